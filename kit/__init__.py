@@ -1,0 +1,47 @@
+"""Five Accounts: compare five news texts about one week, and learn to read news.
+
+The public names live in small modules (one per concern) and are re-exported
+here.  They are imported lazily, on first use, so ``import kit`` stays fast
+and has no side effects.
+
+>>> import kit
+>>> kit.load_articles().shape[0]
+5
+"""
+
+from __future__ import annotations
+
+import importlib
+
+from kit.errors import KitError
+
+__version__ = "0.1.0"
+
+# public name -> module that defines it
+_EXPORTS = {
+    # corpus
+    "load_articles": "kit.corpus",
+    "sentences": "kit.corpus",
+    "show": "kit.corpus",
+    "side_by_side": "kit.corpus",
+    "case_path": "kit.corpus",
+}
+
+_SUBMODULES = {"corpus"}
+
+__all__ = ["KitError", *_EXPORTS]
+
+
+def __getattr__(name: str):
+    if name in _EXPORTS:
+        value = getattr(importlib.import_module(_EXPORTS[name]), name)
+    elif name in _SUBMODULES:
+        value = importlib.import_module(f"kit.{name}")
+    else:
+        raise AttributeError(f"module 'kit' has no attribute {name!r}")
+    globals()[name] = value  # cache: the next lookup is a plain attribute
+    return value
+
+
+def __dir__():
+    return sorted(set(globals()) | set(__all__))

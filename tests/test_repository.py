@@ -47,8 +47,12 @@ def _pins_from_pyproject() -> dict[str, str]:
 
 
 def _pins_from_environment() -> dict[str, str]:
-    pins = {}
+    pins, section = {}, None
     for line in (ROOT / "environment.yml").read_text().splitlines():
+        if re.match(r"[a-z]", line):
+            section = line.split(":")[0]
+        if section != "dependencies":
+            continue
         m = re.fullmatch(r"\s*-\s*([A-Za-z0-9_.-]+)(?:=([0-9][^\s#]*))?\s*(#.*)?", line)
         if m:
             pins[m.group(1).lower()] = m.group(2)

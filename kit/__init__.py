@@ -25,11 +25,15 @@ _EXPORTS = {
     "show": "kit.corpus",
     "side_by_side": "kit.corpus",
     "case_path": "kit.corpus",
+    # annotations (the answer key)
+    "annotations": "kit.annotations",
+    "claim_matrix": "kit.annotations",
+    "timeline": "kit.annotations",
 }
 
-_SUBMODULES = {"corpus"}
+_SUBMODULES = {"plots", "corpus", "annotations", "authoring"}
 
-__all__ = ["KitError", *_EXPORTS]
+__all__ = ["KitError", "plots", *_EXPORTS]
 
 
 def __getattr__(name: str):

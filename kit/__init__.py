@@ -9,8 +9,6 @@ and has no side effects.
 5
 """
 
-from __future__ import annotations
-
 import importlib
 
 from kit.errors import KitError
@@ -26,12 +24,20 @@ _EXPORTS = {
     "side_by_side": "kit.corpus",
     "case_path": "kit.corpus",
     # annotations (the answer key)
-    "annotations": "kit.annotations",
-    "claim_matrix": "kit.annotations",
-    "timeline": "kit.annotations",
+    "annotations": "kit.key",
+    "claim_matrix": "kit.key",
+    "timeline": "kit.key",
+    "highlights": "kit.key",
+    # detectors
+    "find_quotes": "kit.quotes",
+    "name_variants": "kit.names",
+    "find_artifacts": "kit.artifacts",
+    "find_wording": "kit.wording",
+    "evaluate": "kit.evaluation",
 }
 
-_SUBMODULES = {"plots", "corpus", "annotations", "authoring"}
+_SUBMODULES = {"plots", "corpus", "key", "quotes", "names", "artifacts",
+               "wording", "authoring", "evaluation", "grading", "cli"}
 
 __all__ = ["KitError", "plots", *_EXPORTS]
 

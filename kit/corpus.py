@@ -262,7 +262,7 @@ def _read_articles_csv(case: Path) -> list[dict]:
 _ABBREVIATIONS = frozenset("""
     jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun
     mr mrs ms dr prof gen lt col maj capt sgt sen rep gov pres st sr jr rev hon amb adm cmdr
-    no nos vol p pp fig ed eds inc ltd co corp dept univ est approx vs etc al e.g i.e cf
+    vol p pp fig ed eds inc ltd co corp dept univ est approx vs etc al e.g i.e cf
 """.split())
 _END = re.compile(r"[.!?\u2026]+[\"'\u201d\u2019)\]]*|\n")
 _WORD_BEFORE = re.compile(r"([A-Za-z](?:[A-Za-z.]*[A-Za-z])?)$")

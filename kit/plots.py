@@ -72,7 +72,7 @@ def _data(name: str, data, case, kind: str, needed):
 
     data, case = _case_first(name, data, case)
     if data is None:
-        from kit.annotations import annotations
+        from kit.key import annotations
         return annotations(kind, case), case, False
     if not isinstance(data, pd.DataFrame):
         raise KitError(f"{name}() takes a DataFrame, not {type(data).__name__}", field="data",
@@ -189,7 +189,7 @@ def sources(data=None, case=None, ax=None, *, count: str = "sources"):
     ...
     kit.errors.KitError: field 'count': count='people' is not known. To fix: use count='sources' (distinct speakers) or count='quotes'.
     """
-    from kit.annotations import SCHEMAS
+    from kit.key import SCHEMAS
 
     if count not in ("sources", "quotes"):
         raise KitError(f"count={count!r} is not known", field="count",
@@ -308,7 +308,7 @@ def artifacts(data=None, case=None, ax=None):
     >>> [t.get_text() for t in ax.get_yticklabels()][:2]
     ['psaki-briefing', 'putin-demands']
     """
-    from kit.annotations import SCHEMAS
+    from kit.key import SCHEMAS
 
     frame, case, given = _data("artifacts", data, case, "artifacts", ("article", "category"))
     known = list(SCHEMAS["artifacts"]["choices"]["category"])
@@ -339,7 +339,7 @@ def claims(data=None, case=None, ax=None):
     """
     import pandas as pd
 
-    from kit.annotations import STATUS_COLOURS, claim_matrix
+    from kit.key import STATUS_COLOURS, claim_matrix
 
     data, case = _case_first("claims", data, case)
     if data is None:
@@ -442,7 +442,7 @@ def timeline(data=None, case=None, ax=None, *, since=None, until=None):
                                fix=f"write it as YYYY-MM-DD, e.g. {name}='2021-12-01'")
     data, case = _case_first("timeline", data, case)
     if data is None:
-        from kit.annotations import timeline as load_timeline
+        from kit.key import timeline as load_timeline
         frame, given = load_timeline(case), False
     else:
         frame, case, given = _data("timeline", data, case, "timeline",

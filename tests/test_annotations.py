@@ -17,7 +17,7 @@ import pandas as pd
 import pytest
 
 import kit
-from kit.annotations import (KINDS, SCHEMAS, STATUS_COLOURS, annotations, check_key,
+from kit.key import (KINDS, SCHEMAS, STATUS_COLOURS, annotations, check_key,
                              claim_matrix, header, highlights, key_path, timeline)
 from kit.authoring import locate
 from kit.corpus import DEFAULT_CASE, load_articles

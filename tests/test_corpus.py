@@ -283,3 +283,13 @@ def test_public_names_are_all_reachable():
         except (AttributeError, ImportError) as err:
             missing.append(f"{name}: {err}")
     assert not missing, missing
+
+
+def test_public_functions_are_not_shadowed_by_submodules():
+    """After every submodule is imported, is kit.annotations still the function?"""
+    import importlib
+
+    for module in sorted(kit._SUBMODULES):
+        importlib.import_module(f"kit.{module}")
+    for name, module in kit._EXPORTS.items():
+        assert getattr(kit, name) is getattr(importlib.import_module(module), name), name

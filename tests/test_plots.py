@@ -20,7 +20,7 @@ from matplotlib.colors import to_hex
 from matplotlib.figure import Figure
 
 from kit import plots
-from kit.annotations import SCHEMAS, STATUS_COLOURS
+from kit.key import SCHEMAS, STATUS_COLOURS
 from kit.authoring import locate
 from kit.corpus import DEFAULT_CASE, load_articles
 from kit.errors import KitError
@@ -249,7 +249,7 @@ def test_claims_grid_has_a_cell_and_a_word_per_claim_and_article(case):
 
 def test_claims_accepts_the_plain_matrix(case):
     """Does claims() chart a matrix from claim_matrix(styled=False) as well?"""
-    from kit.annotations import claim_matrix
+    from kit.key import claim_matrix
 
     ax = plots.claims(claim_matrix(case, styled=False), case=case, ax=Figure().subplots())
     assert len(ax.texts) == 2 * len(IDS)

@@ -199,7 +199,7 @@ def annotations(kind: str, case=None):
         if more:
             first = KitError(
                 f"{first.message} (and {more} more problem(s) in this file; "
-                f"kit.annotations.check_key() lists them all)",
+                f"kit.key.check_key() lists them all)",
                 file=first.file, line=first.line, field=first.field, fix=first.fix)
         raise first
     frame = frame.copy()

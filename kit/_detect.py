@@ -1,0 +1,179 @@
+"""Small helpers shared by the detectors (quotes, names, artifacts, wording).
+
+Nothing here is public: the detectors re-export what students need.
+
+>>> require_text("fine", "find_quotes")
+'fine'
+>>> require_text(3, "find_quotes")
+Traceback (most recent call last):
+...
+kit.errors.KitError: find_quotes() takes a text (a str), not int. To fix: pass an article's text, e.g. kit.load_articles().loc['psaki-briefing', 'text'].
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from pathlib import Path
+
+from kit.errors import KitError
+
+__all__ = ["require_text", "read_table", "shown_path", "frame", "LEXICON_DIR",
+           "CAPITALISED_RUN", "split_name", "TITLE_WORDS", "ORG_WORDS", "CALENDAR_WORDS"]
+
+LEXICON_DIR = Path(__file__).resolve().parent.parent / "data" / "lexicon"
+
+# A capitalised word: "Psaki", "NATO-Russia", "Psaki’s", an initial "R." or "Jr.".
+_CAP_WORD = r"(?:[A-Z][\w’'\-]*[\w]|[A-Z]\.?)"
+#: A run of capitalised words (candidate names), linked only by spaces.
+CAPITALISED_RUN = re.compile(rf"(?<![\w’'\-]){_CAP_WORD}(?:[ \u00a0]+{_CAP_WORD})*")
+
+#: Words of rank or office that stand before a person's name.
+TITLE_WORDS = frozenset("""
+    president vice secretary minister prime chancellor premier spokeswoman spokesman
+    spokesperson senator sen rep representative ambassador general gen colonel col
+    admiral adm commander mr mrs ms dr prof professor governor gov mayor king queen
+    prince princess pope sheikh emir director adviser advisor aide envoy deputy chief
+    leader head chairman chairwoman chair speaker judge justice lt lieutenant captain
+    capt sergeant sgt major maj press foreign defence defense interior national security
+    state attorney first lady officer commissioner coordinator inspector detective
+    constable superintendent sheriff bishop archbishop cardinal rabbi imam nurse doctor
+    councillor councilor alderman mp mep congressman congresswoman
+""".split())
+
+#: Words that make a capitalised run the name of a body, place or document.
+ORG_WORDS = frozenset("""
+    house agency news council ministry organisation organization union states nations
+    federation treaty dialogue office department kremlin party parliament congress
+    senate assembly committee commission court bank fund forces army navy service times
+    post agreement agreements republic republics europe america africa asia year day
+    street square university institute centre center group company inc ltd corp
+    association alliance pact summit conference foundation security cooperation
+    stability administration government intelligence guard police embassy team media
+    network channel radio television tv press daily journal herald tribune world
+    international global region province oblast city sea ocean river mountains
+""".split())
+
+#: Months and days: capitalised, but not names of people or places.
+CALENDAR_WORDS = frozenset("""
+    january february march april may june july august september october november
+    december jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday
+    thursday friday saturday sunday
+""".split())
+
+
+def shown_path(path) -> str:
+    """A path as messages show it: relative to the kit's folder when inside it.
+
+    >>> shown_path(LEXICON_DIR / "names.csv")
+    'data/lexicon/names.csv'
+    """
+    root = LEXICON_DIR.parent.parent
+    try:
+        full = Path(path).resolve()
+        return full.relative_to(root).as_posix() if full.is_relative_to(root) else str(path)
+    except (OSError, ValueError):
+        return str(path)
+
+
+def require_text(text, func: str) -> str:
+    """Return ``text`` if it is a str, else raise a KitError naming ``func``."""
+    if not isinstance(text, str):
+        raise KitError(f"{func}() takes a text (a str), not {type(text).__name__}",
+                       fix="pass an article's text, e.g. "
+                           "kit.load_articles().loc['psaki-briefing', 'text']")
+    return text
+
+
+def split_name(name: str) -> list[str]:
+    """The words of a name without possessive endings: "Putin’s" -> ["Putin"].
+
+    >>> split_name("President Joseph R. Biden’s")
+    ['President', 'Joseph', 'R.', 'Biden']
+    """
+    words = name.split()
+    if words:
+        words[-1] = re.sub(r"[’']s?$", "", words[-1]) or words[-1]
+    return words
+
+
+def frame(rows, columns):
+    """A DataFrame of ``rows`` with ``columns`` (int offsets, even when empty)."""
+    import pandas as pd
+
+    df = pd.DataFrame(rows, columns=list(columns))
+    for col in ("start", "end"):
+        if col in df.columns:
+            df[col] = df[col].astype("int64")
+    return df
+
+
+def read_table(path, columns, *, required=(), choices=None, what="lexicon"):
+    """Read a small UTF-8 CSV file into a list of dicts, checking it line by line.
+
+    ``columns`` must all be in the header; cells in ``required`` must not be
+    empty; ``choices`` maps a column to its allowed values.  Lines starting
+    with ``#`` and empty lines are skipped (so files can carry comments).
+    Every problem raises a KitError naming the file, the line and the field.
+    """
+    shown = shown_path(path)
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise KitError(f"the {what} file is missing", file=shown,
+                       fix="pass the path of an existing CSV file, or None for the kit's own") from None
+    except IsADirectoryError:
+        raise KitError(f"a folder stands where the {what} file should be", file=shown,
+                       fix="point to a CSV file") from None
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise KitError(f"the {what} file is not UTF-8", file=shown,
+                       line=raw[: err.start].count(b"\n") + 1,
+                       fix="re-save it as UTF-8") from None
+    lines = [(n, line) for n, line in enumerate(text.splitlines(), 1)
+             if line.strip() and not line.lstrip().startswith("#")]
+    if not lines:
+        raise KitError(f"the {what} file is empty", file=shown, line=1,
+                       fix="start it with the header " + ",".join(columns))
+    numbers = [n for n, _ in lines]
+    reader = csv.reader(io.StringIO("\n".join(line for _, line in lines)))
+    rows, starts, last = [], [], 0
+    try:
+        for fields in reader:
+            starts.append(numbers[min(last, len(numbers) - 1)])  # the record's first line
+            rows.append(fields)
+            last = reader.line_num
+    except csv.Error as err:
+        raise KitError(f"the line cannot be read as CSV ({err})", file=shown,
+                       line=numbers[min(last, len(numbers) - 1)],
+                       fix="check the quotes: a value with a comma goes in double quotes") from None
+    header = [h.strip() for h in rows[0]]
+    for col in columns:
+        if col not in header:
+            raise KitError(f"the header lacks the column {col!r} (it is {','.join(header)})",
+                           file=shown, line=starts[0], field=col,
+                           fix="the header must name " + ",".join(columns))
+    out = []
+    for fields, line in zip(rows[1:], starts[1:]):
+        if len(fields) != len(header):
+            raise KitError(f"this row has {len(fields)} fields but the header has {len(header)}",
+                           file=shown, line=line,
+                           fix="check the commas; put a value that contains a comma in double quotes")
+        row = {h: f.strip() for h, f in zip(header, fields)}
+        for col in required:
+            if not row[col]:
+                raise KitError(f"the {col!r} cell is empty", file=shown, line=line, field=col,
+                               fix=f"fill in the {col}")
+        for col, allowed in (choices or {}).items():
+            if row[col] and row[col] not in allowed:
+                raise KitError(f"{row[col]!r} is not one of {', '.join(allowed)}",
+                               file=shown, line=line, field=col,
+                               fix=f"write one of {', '.join(allowed)}")
+        row["_line"] = line
+        out.append(row)
+    return out

@@ -1,0 +1,533 @@
+"""Find names written in another form than the usual one: garbled, viewpoint, formal.
+
+:func:`name_variants` looks at the names in a set of texts (words with
+capital letters, e.g. "Jane Sackie", "Russia-NATO Council") and pairs each one
+with the usual name it stands for, when it is *not* itself a usual name but
+is close to one.  The usual names (the *canonical* ones) are
+
+* the names of the names lexicon, ``data/lexicon/names.csv`` (or the list
+  passed as ``known``), and
+* names that at least two of the texts use in the same form (a spelling that
+  several outlets share is taken as established).
+
+A pair is made for four reasons, each written in the ``reason`` column:
+
+1. **listed**: the lexicon lists the spelling as a variant (Kiev -> Kyiv,
+   Russian Federation -> Russia);
+2. **order**: the same words in another order (Russia-NATO Council ->
+   NATO-Russia Council);
+3. **formal first name**: the same surname, and first names that the lexicon
+   lists as a formal and a short form (Joseph Biden -> Joe Biden);
+4. **sounds alike**: every word sounds alike (same :func:`phonetic_key`) or is
+   spelt almost alike, and the whole name is similar in spelling (difflib);
+   plain edit distance alone would miss "Jane Sackie" for "Jen Psaki".
+
+Only names of two words or more are compared by sound, and words of rank or
+office (President, Minister) and inflections (Russia/Russian) never make a
+pair, which keeps false pairs rare.  The work is linear in the length of the
+texts: each name is looked up in tables keyed by sound, surname and word set,
+never compared with every other name.
+
+>>> pairs = name_variants({"a": "Minister Olga Barenko left Kiev."}, known=["Olga Varenko"])
+>>> pairs[["article", "start", "end", "variant", "canonical", "score"]]
+  article  start  end       variant     canonical  score
+0       a      9   21  Olga Barenko  Olga Varenko   0.92
+1       a     27   31          Kiev          Kyiv   1.00
+>>> print(pairs["reason"][0])
+spelling 0.92 similar, word by word Olga=Olga, Barenko~Varenko; Olga Varenko is a known name
+>>> phonetic_key("Sackie"), phonetic_key("Psaki")
+('SK', 'SK')
+>>> name_variants("Kiev")
+Traceback (most recent call last):
+...
+kit.errors.KitError: field 'texts': name_variants() takes several texts, not one str. To fix: pass a mapping {id: text} (e.g. {'mine': text}) or kit.load_articles().
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+import unicodedata
+from collections import defaultdict
+from functools import lru_cache
+from pathlib import Path
+
+from kit._detect import (CALENDAR_WORDS, CAPITALISED_RUN, LEXICON_DIR, ORG_WORDS, TITLE_WORDS,
+                         frame, read_table, shown_path)
+from kit.errors import KitError
+
+__all__ = ["name_variants", "phonetic_key", "NAME_COLUMNS", "NAMES_LEXICON", "texts_of"]
+
+#: The default names lexicon (see docs/lexicons.md).
+NAMES_LEXICON = LEXICON_DIR / "names.csv"
+NAME_COLUMNS = ("article", "start", "end", "variant", "canonical", "score", "reason")
+_KINDS = ("person", "place", "organisation", "given-name")
+_FORMS = ("standard", "viewpoint-spelling", "viewpoint-order", "formal", "informal",
+          "abbreviation")
+
+# words that start a sentence or join names, never a name of their own
+_FUNCTION = frozenset("""
+    the a an this that these those in on at as after before but and or so if when while
+    during despite under over for from with without by to of last next both however
+    meanwhile overall several some many he she they we it i his her their its our my
+    was were is are has had have be been will would can could may might must shall
+""".split())
+_NOT_NAME = _FUNCTION | TITLE_WORDS | ORG_WORDS | CALENDAR_WORDS
+_SUFFIXES = {"jr", "sr", "ii", "iii"}
+_FORM_WORDS = {"viewpoint-spelling": "viewpoint spelling", "viewpoint-order": "viewpoint word order",
+               "formal": "formal (official) name", "informal": "informal name",
+               "abbreviation": "abbreviation", "standard": "usual name"}
+_MAX_WORDS = 5
+_SOUND_SIMILARITY = 0.6     # whole name, difflib ratio, lower case
+_WORD_SIMILARITY = 0.8      # one word spelt almost alike ("Barenko" / "Varenko")
+
+
+# ------------------------------------------------------------------ phonetic key
+
+_VOWELS = frozenset("AEIOU")
+
+
+def phonetic_key(word: str) -> str:
+    """A Metaphone-like key: words that sound alike get the same key.
+
+    Vowels after the first letter are dropped, letters that sound alike are
+    merged (C/K/Q, S/Z, V/F, "ck", "ph"), silent first letters are dropped
+    (Psaki, Knight, Wright).
+
+    >>> [phonetic_key(w) for w in ("Jane", "Jen", "Sackie", "Psaki", "Philips", "Filips")]
+    ['JN', 'JN', 'SK', 'SK', 'FLPS', 'FLPS']
+    >>> phonetic_key("")
+    ''
+    """
+    w = "".join(ch for ch in unicodedata.normalize("NFKD", str(word).upper()) if "A" <= ch <= "Z")
+    if not w:
+        return ""
+    if w[:2] in ("AE", "GN", "KN", "PN", "WR", "PS"):
+        w = w[1:]
+    if w[0] == "X":
+        w = "S" + w[1:]
+    if w.startswith("WH"):
+        w = "W" + w[2:]
+    out: list[str] = []
+    n = len(w)
+    for i, c in enumerate(w):
+        prev = w[i - 1] if i else ""
+        nxt = w[i + 1] if i + 1 < n else ""
+        nxt2 = w[i + 2] if i + 2 < n else ""
+        if c == prev and c != "C":
+            continue
+        if c in _VOWELS:
+            if i == 0:
+                out.append(c)
+            continue
+        if c == "B":
+            if not (prev == "M" and i == n - 1):
+                out.append("B")
+        elif c == "C":
+            if nxt == "K":
+                continue
+            if nxt == "H" or (nxt == "I" and nxt2 == "A"):
+                out.append("X")
+            elif nxt in ("I", "E", "Y"):
+                out.append("S")
+            else:
+                out.append("K")
+        elif c == "D":
+            out.append("J" if nxt == "G" and nxt2 in ("E", "I", "Y") else "T")
+        elif c == "G":
+            if nxt == "H" and nxt2 not in _VOWELS:
+                continue
+            if nxt == "N" and i + 2 == n:
+                continue
+            out.append("J" if nxt in ("I", "E", "Y") else "K")
+        elif c == "H":
+            if prev and prev in "CGPST":
+                continue
+            if nxt in _VOWELS:
+                out.append("H")
+        elif c == "P":
+            out.append("F" if nxt == "H" else "P")
+        elif c == "Q":
+            out.append("K")
+        elif c == "S":
+            out.append("X" if nxt == "H" or (nxt == "I" and nxt2 in ("O", "A")) else "S")
+        elif c == "T":
+            if nxt == "I" and nxt2 in ("O", "A"):
+                out.append("X")
+            elif nxt == "H":
+                out.append("0")
+            elif not (nxt == "C" and nxt2 == "H"):
+                out.append("T")
+        elif c == "V":
+            out.append("F")
+        elif c in "WY":
+            if nxt in _VOWELS:
+                out.append(c)
+        elif c == "X":
+            out.append("KS")
+        elif c == "Z":
+            out.append("S")
+        else:
+            out.append(c)
+    key = "".join(out)
+    return re.sub(r"(.)\1+", r"\1", key)
+
+
+# ----------------------------------------------------------------------- lexicon
+
+class _Lexicon:
+    def __init__(self, path: Path, rows: list[dict]):
+        self.path = path
+        self.variants: dict[str, dict] = {}
+        self.standard: list[str] = []
+        self.given: dict[str, dict[str, str]] = defaultdict(dict)   # joseph -> {joe: formal}
+        shown = shown_path(path)
+        for row in rows:
+            where = dict(file=shown, line=row["_line"])
+            variant, canonical, kind, form = (row["variant"], row["canonical"], row["kind"],
+                                              row["form"])
+            if kind == "given-name":
+                if " " in variant or " " in canonical:
+                    raise KitError("a given-name row takes one word on each side", field="variant",
+                                   **where, fix="write one first name per cell, e.g. Joseph,Joe")
+                if form not in ("formal", "informal"):
+                    raise KitError(f"a given-name row has form formal or informal, not {form!r}",
+                                   field="form", **where,
+                                   fix="write formal (variant is the long name) or informal")
+                long, short = (variant, canonical) if form == "formal" else (canonical, variant)
+                self.given[long.lower()][short.lower()] = "formal"
+                self.given[short.lower()][long.lower()] = "informal"
+                continue
+            if form == "standard":
+                if variant != canonical:
+                    raise KitError(f"a standard row names one name twice, but {variant!r} is not "
+                                   f"{canonical!r}", field="canonical", **where,
+                                   fix="write the same name in variant and canonical, or give "
+                                       "the row another form")
+                self.standard.append(canonical)
+                continue
+            if variant == canonical:
+                raise KitError(f"variant and canonical are both {variant!r}", field="variant",
+                               **where, fix="use form 'standard' for a usual name")
+            old = self.variants.get(variant)
+            if old and old["canonical"] != canonical:
+                raise KitError(f"{variant!r} is listed twice, for {old['canonical']!r} "
+                               f"(line {old['line']}) and {canonical!r}", field="variant",
+                               **where, fix="keep one row per variant")
+            self.variants[variant] = dict(canonical=canonical, kind=kind, form=form,
+                                          note=row["note"], line=row["_line"])
+            self.standard.append(canonical)
+        self.standard = list(dict.fromkeys(self.standard))
+        self.regex = None
+        if self.variants:
+            alts = sorted(self.variants, key=len, reverse=True)
+            body = "|".join(re.escape(v).replace(r"\ ", r"\s+").replace("'", "['’]")
+                            for v in alts)
+            self.regex = re.compile(rf"(?<![\w\-’']){'(?:' + body + ')'}(?![\w\-])")
+        self.lookup = {re.sub(r"\s+", " ", v.replace("’", "'")): v for v in self.variants}
+
+
+@lru_cache(maxsize=8)
+def _load_lexicon(path: str, stamp) -> _Lexicon:
+    rows = read_table(path, ("variant", "canonical", "kind", "form", "note"),
+                      required=("variant", "canonical", "kind", "form"),
+                      choices={"kind": _KINDS, "form": _FORMS}, what="names lexicon")
+    return _Lexicon(Path(path), rows)
+
+
+def _lexicon(path=None) -> _Lexicon:
+    if path is not None and not isinstance(path, (str, os.PathLike)):
+        raise KitError(f"lexicon must be the path of a CSV file, not {type(path).__name__}",
+                       field="lexicon",
+                       fix="pass e.g. lexicon='my_names.csv', or None for data/lexicon/names.csv")
+    path = Path(NAMES_LEXICON if path is None else path)
+    try:
+        st = path.stat()
+        stamp = (st.st_size, st.st_mtime_ns)
+    except OSError:
+        stamp = None
+    return _load_lexicon(str(path), stamp)
+
+
+# ------------------------------------------------------------------------ inputs
+
+def texts_of(texts, func: str = "name_variants") -> dict[str, str]:
+    """``{id: text}`` from a mapping or a DataFrame with a ``text`` column.
+
+    >>> texts_of({"a": "One.", "b": "Two."})
+    {'a': 'One.', 'b': 'Two.'}
+    >>> texts_of({"a": 3})
+    Traceback (most recent call last):
+    ...
+    kit.errors.KitError: field 'a': the text of 'a' is a int, not a str. To fix: give every id a text (a str).
+    """
+    try:
+        import pandas as pd
+        is_frame = isinstance(texts, pd.DataFrame)
+    except ImportError:  # pragma: no cover
+        is_frame = False
+    if is_frame:
+        if "text" not in texts.columns:
+            raise KitError(f"the table has no 'text' column (it has {', '.join(map(str, texts.columns))})",
+                           field="text", fix="pass kit.load_articles(), or a table with a 'text' column")
+        pairs = list(zip(texts.index, texts["text"]))
+    elif isinstance(texts, str):
+        raise KitError(f"{func}() takes several texts, not one str", field="texts",
+                       fix="pass a mapping {id: text} (e.g. {'mine': text}) or kit.load_articles()")
+    elif hasattr(texts, "items"):
+        pairs = list(texts.items())
+    else:
+        raise KitError(f"{func}() takes a mapping {{id: text}} or a DataFrame, "
+                       f"not {type(texts).__name__}", field="texts",
+                       fix="pass kit.load_articles(), or a dict such as {'mine': text}")
+    out = {}
+    for key, text in pairs:
+        if not isinstance(text, str):
+            raise KitError(f"the text of {str(key)!r} is a {type(text).__name__}, not a str",
+                           field=str(key), fix="give every id a text (a str)")
+        out[str(key)] = text
+    return out
+
+
+def _known_names(known) -> list[str]:
+    if isinstance(known, str) or not hasattr(known, "__iter__"):
+        raise KitError(f"known must be a list of names, not {type(known).__name__}",
+                       field="known", fix="pass e.g. known=['Jen Psaki', 'Kyiv'], or None "
+                                          "for the kit's names lexicon")
+    names = []
+    for i, name in enumerate(known):
+        if not isinstance(name, str) or not name.strip():
+            raise KitError(f"known name number {i} is {name!r}, not a name", field="known",
+                           fix="give each known name as a non-empty str")
+        names.append(" ".join(name.split()))
+    return names
+
+
+# --------------------------------------------------------------------- candidates
+
+_WORD = re.compile(r"\S+")
+_POSSESSIVE = re.compile(r"(?:[’']s?)$")
+
+
+def _words(text: str, run: re.Match):
+    """The words of a capitalised run: (start, end, word), possessives trimmed."""
+    out = []
+    for w in _WORD.finditer(run.group()):
+        word = w.group()
+        trimmed = _POSSESSIVE.sub("", word) or word
+        start = run.start() + w.start()
+        out.append((start, start + len(trimmed), trimmed))
+    return out
+
+
+def _is_initial(word: str) -> bool:
+    return bool(re.fullmatch(r"[A-Z]\.", word)) or word.lower().rstrip(".") in _SUFFIXES
+
+
+def _ngrams(text: str):
+    """Candidate names: (start, end, written, words) for 1..5-word stretches of each run."""
+    for run in CAPITALISED_RUN.finditer(text):
+        words = _words(text, run)
+        n = len(words)
+        for i in range(n):
+            first = words[i][2]
+            if first.lower() in _FUNCTION or first.lower() in TITLE_WORDS or _is_initial(first):
+                continue
+            core = []
+            for j in range(i, min(n, i + _MAX_WORDS + 2)):
+                word = words[j][2]
+                if not _is_initial(word):
+                    core.append(word)
+                if len(core) > _MAX_WORDS:
+                    break
+                if _is_initial(word) or word.lower() in _FUNCTION:
+                    continue
+                yield words[i][0], words[j][1], text[words[i][0]:words[j][1]], tuple(core)
+
+
+def _norm(words) -> str:
+    return " ".join(words)
+
+
+def _parts(name: str) -> list[str]:
+    return [p for p in re.split(r"[\s\-]+", name.lower()) if p]
+
+
+# ------------------------------------------------------------------------ targets
+
+class _Targets:
+    """Canonical names, indexed by word set, surname and sound."""
+
+    def __init__(self):
+        self.names: dict[str, str] = {}               # name -> where it comes from
+        self.by_parts: dict[tuple, list[str]] = defaultdict(list)
+        self.by_surname: dict[tuple, list[str]] = defaultdict(list)
+        self.by_sound: dict[tuple, list[str]] = defaultdict(list)
+
+    def add(self, name: str, source: str) -> None:
+        if name in self.names:
+            return
+        self.names[name] = source
+        words = name.split()
+        self.by_parts[tuple(sorted(_parts(name)))].append(name)
+        if len(words) >= 2:
+            self.by_surname[(len(words), words[-1].lower())].append(name)
+            for k, w in enumerate(words):
+                self.by_sound[(len(words), k, phonetic_key(w))].append(name)
+
+
+def _related_words(a: str, b: str) -> bool:
+    """An inflection, not a variant: Russia/Russian, Council/Councils."""
+    a, b = a.lower(), b.lower()
+    return a.startswith(b) or b.startswith(a)
+
+
+def _match(words: tuple, name: str, targets: _Targets, given) -> tuple | None:
+    """The best (canonical, score, reason) for a candidate, or None."""
+    low = name.lower()
+    # 1. the same words in another order
+    parts = _parts(name)
+    if len(parts) >= 2:
+        for target in targets.by_parts.get(tuple(sorted(parts)), ()):
+            if _parts(target) != parts:
+                score = difflib.SequenceMatcher(None, low, target.lower()).ratio()
+                return target, score, f"the same words in another order ({name} / {target})"
+    if len(words) < 2:
+        return None
+    # 2. the same surname, a formal or short first name
+    for target in targets.by_surname.get((len(words), words[-1].lower()), ()):
+        t_words = target.split()
+        notes = []
+        for a, b in zip(words[:-1], t_words[:-1]):
+            if a == b:
+                continue
+            form = given.get(a.lower(), {}).get(b.lower())
+            if not form:
+                break
+            notes.append(f"{a} is the {form} form of {b}" if form == "formal"
+                         else f"{a} is a short form of {b}")
+        else:
+            if notes:
+                score = difflib.SequenceMatcher(None, low, target.lower()).ratio()
+                return target, score, ("the same surname; " + "; ".join(notes)
+                                       + " (given names in data/lexicon/names.csv)")
+    # 3. every word sounds or is spelt alike
+    if any(w.lower() in _NOT_NAME for w in words):
+        return None
+    keys = [phonetic_key(w) for w in words]
+    seen, best = set(), None
+    for k, key in enumerate(keys):
+        for target in targets.by_sound.get((len(words), k, key), ()):
+            if target in seen:
+                continue
+            seen.add(target)
+            t_words = target.split()
+            if any(t.lower() in _NOT_NAME for t in t_words):
+                continue
+            pairs, differs = [], False
+            for w, t, wk in zip(words, t_words, keys):
+                if w == t:
+                    pairs.append(f"{w}={t}")
+                    continue
+                if _related_words(w, t):
+                    break
+                ratio = difflib.SequenceMatcher(None, w.lower(), t.lower()).ratio()
+                if wk == phonetic_key(t) or ratio >= _WORD_SIMILARITY:
+                    pairs.append(f"{w}~{t}")
+                    differs = True
+                else:
+                    break
+            else:
+                if not differs:
+                    continue
+                score = difflib.SequenceMatcher(None, low, target.lower()).ratio()
+                if score < _SOUND_SIMILARITY or (best and best[1] >= score):
+                    continue
+                t_key = "".join(phonetic_key(t) for t in t_words)
+                if "".join(keys) == t_key:
+                    reason = (f"sounds alike (phonetic key {''.join(keys)}={t_key}) and "
+                              f"spelling {score:.2f} similar")
+                else:
+                    reason = f"spelling {score:.2f} similar, word by word {', '.join(pairs)}"
+                best = (target, score, reason)
+    return best
+
+
+# -------------------------------------------------------------------------- main
+
+def name_variants(texts, known=None, *, lexicon=None):
+    """Names written in another form than a canonical one, one row per occurrence.
+
+    ``texts``: a mapping ``{id: text}`` or a DataFrame with a ``text`` column
+    (e.g. ``kit.load_articles()``).  ``known``: a list of canonical names to
+    compare with, or None for the standard names of the lexicon.  The lexicon's
+    listed variants (spellings, orders, formal names, first names) are used
+    either way.  ``lexicon``: another names lexicon file (same columns as
+    ``data/lexicon/names.csv``).
+
+    Columns: ``article, start, end, variant, canonical, score, reason``;
+    ``text[start:end] == variant``; ``score`` is the spelling similarity
+    (1.0 for a listed variant).
+
+    >>> rows = name_variants({"a": "Joseph Biden met Vladimir Putin.", "b": "Joe Biden spoke."})
+    >>> rows[["variant", "canonical", "reason"]].to_dict("records")
+    [{'variant': 'Joseph Biden', 'canonical': 'Joe Biden', 'reason': 'the same surname; Joseph is the formal form of Joe (given names in data/lexicon/names.csv); Joe Biden is in the names lexicon'}]
+    >>> name_variants({"a": "Talks at the Russia-EU Forum."}, known=["EU-Russia Forum"])["reason"].tolist()
+    ['the same words in another order (Russia-EU Forum / EU-Russia Forum); EU-Russia Forum is a known name']
+    >>> name_variants({"a": "x"}, known="Jen Psaki")
+    Traceback (most recent call last):
+    ...
+    kit.errors.KitError: field 'known': known must be a list of names, not str. To fix: pass e.g. known=['Jen Psaki', 'Kyiv'], or None for the kit's names lexicon.
+    """
+    corpus = texts_of(texts)
+    lex = _lexicon(lexicon)
+    shown = shown_path(lex.path)
+    targets = _Targets()
+    for name in (lex.standard if known is None else _known_names(known)):
+        targets.add(name, "known" if known is not None else "lexicon")
+
+    # names that two or more texts write the same way are canonical too
+    grams: dict[str, list] = {}
+    seen_in: dict[str, set] = defaultdict(set)
+    for art, text in corpus.items():
+        found = list(_ngrams(text))
+        grams[art] = found
+        for _, _, _, words in found:
+            seen_in[_norm(words)].add(art)
+    for name, arts in seen_in.items():
+        if len(arts) >= 2 and name not in lex.lookup:
+            targets.add(name, f"used in {len(arts)} texts")
+
+    rows = []
+    for art, text in corpus.items():
+        found = []
+        if lex.regex is not None:
+            for m in lex.regex.finditer(text):
+                entry = lex.variants[lex.lookup[re.sub(r"\s+", " ", m.group().replace("’", "'"))]]
+                reason = (f"{_FORM_WORDS[entry['form']]} listed in {shown} "
+                          f"(line {entry['line']})" + (f": {entry['note']}" if entry["note"] else ""))
+                found.append((m.start(), m.end(), m.group(), entry["canonical"], 1.0, reason))
+        memo: dict[tuple, tuple | None] = {}
+        for start, end, written, words in grams[art]:
+            name = _norm(words)
+            if name in targets.names or name in lex.lookup:
+                continue
+            if words not in memo:
+                memo[words] = _match(words, name, targets, lex.given)
+            hit = memo[words]
+            if hit:
+                canonical, score, reason = hit
+                source = targets.names[canonical]
+                reason += {"lexicon": f"; {canonical} is in the names lexicon",
+                           "known": f"; {canonical} is a known name"}.get(
+                    source, f"; {canonical} is {source}")
+                found.append((start, end, written, canonical, round(score, 2), reason))
+        # keep the longest of overlapping pairs
+        found.sort(key=lambda r: (r[0], -(r[1] - r[0])))
+        last_end = -1
+        for row in found:
+            if row[0] >= last_end:
+                rows.append((art, *row))
+                last_end = row[1]
+    return frame(rows, NAME_COLUMNS)

@@ -34,10 +34,20 @@ _EXPORTS = {
     "find_artifacts": "kit.artifacts",
     "find_wording": "kit.wording",
     "evaluate": "kit.evaluation",
+    # quizzes and progress
+    "load_quiz": "kit.quiz",
+    "Quiz": "kit.quiz",
+    "Question": "kit.quiz",
+    "Feedback": "kit.quiz",
+    "check": "kit.exercises",
+    "whoami": "kit.store",
+    "progress": "kit.store",
+    "export_progress": "kit.store",
 }
 
 _SUBMODULES = {"plots", "corpus", "key", "quotes", "names", "artifacts",
-               "wording", "authoring", "evaluation", "grading", "cli"}
+               "wording", "quiz", "store", "authoring", "exercises", "evaluation",
+               "grading", "cli"}
 
 __all__ = ["KitError", "plots", *_EXPORTS]
 

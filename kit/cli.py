@@ -38,7 +38,7 @@ def _build_exercises(args) -> int:
 
 
 def _export_progress(args) -> int:
-    from kit.progress import export_progress
+    from kit.store import export_progress
 
     path = export_progress(args.out, path=args.store)
     print(f"saved your answers to {path}")

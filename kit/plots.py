@@ -557,9 +557,9 @@ def progress(df=None, ax=None):
 
     if df is None:
         try:
-            from kit.progress import progress as load_progress
+            from kit.store import progress as load_progress
         except ImportError:
-            raise KitError("the progress records cannot be read (kit.progress is missing)",
+            raise KitError("the progress records cannot be read (kit.store is missing)",
                            fix="pass a DataFrame of answers: plots.progress(df)") from None
         df = load_progress()
     if not isinstance(df, pd.DataFrame):

@@ -1,0 +1,279 @@
+"""Drawing questions with stock ipywidgets (no custom JavaScript).
+
+Imported only when a widget is first needed, so ``import kit`` stays fast.
+
+Rules every widget here keeps:
+
+* Text reaches the page only as widget text (``description``, ``tooltip``,
+  option labels, ``Label``), which the browser shows as text, or through
+  :func:`_html`, which escapes it.  Nothing from a bank or a student is ever
+  put into HTML unescaped.
+* No widget holds the answer key: inputs hold only what the student sees, and
+  the feedback area stays empty until an answer is submitted.
+* Every control has a label a screen reader reads, works with the keyboard,
+  and feedback says "Right." / "Partly right." / "Not quite." in words.
+* Stable CSS classes for browser tests: ``kit-quiz``, ``kit-question``,
+  ``kit-q-<kind>``, ``kit-option``, ``kit-submit``, ``kit-feedback``.
+"""
+
+from __future__ import annotations
+
+import html
+
+import ipywidgets as W
+
+from kit.errors import KitError
+from kit.quiz_grade import letter, match_choices, order_display, words
+
+__all__ = ["QuestionWidget", "QuizWidget", "Incomplete"]
+
+_WIDE = {"description_width": "initial"}
+_VERDICT_CLASSES = ("kit-right", "kit-partial", "kit-wrong", "kit-notice")
+_COLOURS = {"kit-right": "#1a7f37", "kit-partial": "#9a6700", "kit-wrong": "#cf222e",
+            "kit-notice": "#57606a"}
+
+
+class Incomplete(Exception):
+    """The student has not finished answering; the message says what is missing."""
+
+
+def _html(text: str) -> str:
+    """Escape ``text`` for HTML, keeping its line breaks.
+
+    >>> _html('<img src=x onerror="alert(1)">\\nok')
+    '&lt;img src=x onerror=&quot;alert(1)&quot;&gt;<br>ok'
+    """
+    return html.escape(text, quote=True).replace("\n", "<br>")
+
+
+def _note_html(text: str) -> str:
+    return f'<div class="kit-note">{_html(text)}</div>'
+
+
+def _note(text: str):
+    """A line of instructions that wraps (an escaped ``HTML``; a ``Label`` would be cut off)."""
+    return W.HTML(_note_html(text))
+
+
+def _option(widget):
+    widget.add_class("kit-option")
+    return widget
+
+
+# ------------------------------------------------------------------- inputs
+
+class ChoiceInput(W.VBox):
+    """Radio buttons, one per option, numbered as in the plain-text view."""
+
+    def __init__(self, spec):
+        self.radio = _option(W.RadioButtons(
+            options=[(f"{i}. {o.text}", i) for i, o in enumerate(spec.options, 1)],
+            value=None, description="Your answer:", style=_WIDE,
+            layout=W.Layout(width="auto")))
+        super().__init__([self.radio])
+
+    def answer(self):
+        if self.radio.value is None:
+            raise Incomplete("Choose one option first.")
+        return self.radio.value
+
+
+class MultiInput(W.VBox):
+    """One checkbox per option."""
+
+    def __init__(self, spec):
+        self.boxes = [_option(W.Checkbox(value=False, description=f"{i}. {o.text}", indent=False,
+                                         layout=W.Layout(width="auto")))
+                      for i, o in enumerate(spec.options, 1)]
+        super().__init__([_note("Tick every option that applies:"), *self.boxes])
+
+    def answer(self):
+        picked = [i for i, box in enumerate(self.boxes, 1) if box.value]
+        if not picked:
+            raise Incomplete("Tick at least one option first.")
+        return picked
+
+
+class SpanInput(W.VBox):
+    """The passage as one toggle button per word; a label lists the words picked."""
+
+    def __init__(self, spec):
+        self.words = words(spec)
+        self.buttons = [_option(W.ToggleButton(
+            value=False, description=w.text, tooltip=f"Word {w.number}: {w.text} (not picked)",
+            layout=W.Layout(width="auto", margin="1px"))) for w in self.words]
+        self.picked = _note("Words picked: none")
+        passage = W.Box(self.buttons, layout=W.Layout(flex_flow="row wrap"))
+        intro = _note(f"Passage from article {spec.article!r}. Click (or Tab to, and press "
+                      "Space on) each word of your answer; click again to unpick it.")
+        super().__init__([intro, passage, self.picked])
+        for button in self.buttons:
+            button.observe(self._changed, names="value")
+
+    def _changed(self, change) -> None:
+        for w, button in zip(self.words, self.buttons):
+            state = "picked" if button.value else "not picked"
+            button.tooltip = f"Word {w.number}: {w.text} ({state})"
+            button.icon = "check" if button.value else ""
+        chosen = [w.text for w, b in zip(self.words, self.buttons) if b.value]
+        self.picked.value = _note_html("Words picked: " + (" ".join(chosen) if chosen else "none"))
+
+    def answer(self):
+        picked = [w.number for w, b in zip(self.words, self.buttons) if b.value]
+        if not picked:
+            raise Incomplete("Click at least one word first.")
+        return picked
+
+
+class MatchInput(W.VBox):
+    """One dropdown per left-hand item; the choices in alphabetical order."""
+
+    def __init__(self, spec):
+        self.lefts = [p.left for p in spec.pairs]
+        choices = [("(choose)", None)] + [(f"{letter(j)}. {c}", c)
+                                          for j, c in enumerate(match_choices(spec))]
+        self.menus = [_option(W.Dropdown(options=choices, index=0, description=f"{i}. {left}",
+                                         tooltip=f"Choose the match for item {i}: {left}",
+                                         style=_WIDE, layout=W.Layout(width="auto")))
+                      for i, left in enumerate(self.lefts, 1)]
+        super().__init__([_note("Choose a match for each item:"), *self.menus])
+
+    def answer(self):
+        if any(menu.value is None for menu in self.menus):
+            raise Incomplete("Choose a match for every item first.")
+        return {left: menu.value for left, menu in zip(self.lefts, self.menus)}
+
+
+class OrderInput(W.VBox):
+    """The items in a fixed shuffle, each with a dropdown for its position."""
+
+    def __init__(self, spec):
+        shown = order_display(spec)
+        n = len(shown)
+        self.letters = [letter(k) for k in range(n)]
+        positions = [("(position)", None)] + [(str(p), p) for p in range(1, n + 1)]
+        self.menus = [_option(W.Dropdown(
+            options=positions, index=0, description=f"{letter(k)}. {spec.items[i]}",
+            tooltip=f"Position of item {letter(k)}, from 1 (first) to {n} (last)",
+            style=_WIDE, layout=W.Layout(width="auto"))) for k, i in enumerate(shown)]
+        super().__init__([_note(f"Give each item its position, 1 (first) to {n} (last):"),
+                          *self.menus])
+
+    def answer(self):
+        positions = [menu.value for menu in self.menus]
+        if None in positions:
+            raise Incomplete("Give every item a position first.")
+        if len(set(positions)) != len(positions):
+            raise Incomplete("Each position can be used only once; two items share one.")
+        return [self.letters[k] for k in sorted(range(len(positions)), key=positions.__getitem__)]
+
+
+class TextInput(W.VBox):
+    """A one-line text box."""
+
+    label = "Your answer:"
+
+    def __init__(self, spec):
+        self.box = _option(W.Text(value="", description=self.label, placeholder="type here",
+                                  style=_WIDE, layout=W.Layout(width="min(36em, 100%)")))
+        super().__init__([self.box])
+
+    def answer(self):
+        if not self.box.value.strip():
+            raise Incomplete("Type an answer first.")
+        return self.box.value.strip()
+
+
+class NumericInput(TextInput):
+    """A one-line box for a number (``12``, ``3.5``, ``22/7``)."""
+
+    label = "Your answer (a number):"
+
+
+_INPUTS = {"choice": ChoiceInput, "multi": MultiInput, "span": SpanInput, "match": MatchInput,
+           "order": OrderInput, "text": TextInput, "numeric": NumericInput}
+
+
+# ---------------------------------------------------------------- composites
+
+def _feedback_html(css: str, message: str) -> str:
+    first, *rest = message.split("\n")
+    body = f"<strong>{_html(first)}</strong>" + "".join(f"<div>{_html(line)}</div>" for line in rest)
+    return (f'<div role="status" aria-live="polite" style="border-left:4px solid {_COLOURS[css]};'
+            f'padding:.2em .7em;margin:.3em 0">{body}</div>')
+
+
+class QuestionWidget(W.VBox):
+    """One question: prompt, (hint), input, check button and feedback area."""
+
+    def __init__(self, question):
+        spec = question.spec
+        self.question = question
+        tags = f" · {', '.join(spec.tags)}" if spec.tags else ""
+        pts = f"{spec.points:g} point" + ("" if spec.points == 1 else "s")
+        self.header = W.HTML(
+            f'<div class="kit-q-head" style="font-size:.85em;color:#444">Question '
+            f"{question.number} of {question.total} · {pts}{_html(tags)}</div>"
+            f'<div class="kit-prompt" style="font-size:1.05em;margin:.2em 0 .4em">'
+            f"{_html(spec.prompt.strip())}</div>")
+        self.input = _INPUTS[spec.kind](spec)
+        self.submit_button = W.Button(description="Check answer", icon="check",
+                                      tooltip=f"Check your answer to question {question.number}")
+        self.submit_button.add_class("kit-submit")
+        self.feedback = W.HTML("")
+        self.feedback.add_class("kit-feedback")
+        children = [self.header, self.input]
+        if spec.hint:
+            hint = W.Accordion([W.HTML(_html(spec.hint))], titles=("Hint",), selected_index=None)
+            hint.add_class("kit-hint")
+            children.append(hint)
+        super().__init__(children + [self.submit_button, self.feedback],
+                         layout=W.Layout(border="1px solid #ddd", padding=".4em .8em",
+                                         margin=".4em 0"))
+        self.add_class("kit-question")
+        self.add_class(f"kit-q-{spec.kind}")
+        self.submit_button.on_click(self._on_submit)
+        question.on_submit(self.show)
+
+    def _on_submit(self, _button=None) -> None:
+        try:
+            self.question.submit(self.input.answer())
+        except Incomplete as err:
+            self._set("kit-notice", str(err))
+        except KitError as err:
+            self._set("kit-notice", err.message)
+
+    def show(self, feedback) -> None:
+        """Show a submission's feedback (called after every submit)."""
+        css = ("kit-right" if feedback.correct else
+               "kit-partial" if feedback.score > 0 else "kit-wrong")
+        self._set(css, feedback.message)
+
+    def _set(self, css: str, message: str) -> None:
+        for old in _VERDICT_CLASSES:
+            self.feedback.remove_class(old)
+        self.feedback.add_class(css)
+        self.feedback.value = _feedback_html(css, message)
+
+
+class QuizWidget(W.VBox):
+    """A whole quiz: its title, every question and the session's score."""
+
+    def __init__(self, quiz):
+        self.quiz = quiz
+        self.title = W.HTML(f'<h3 class="kit-quiz-title">{_html(quiz.title)}</h3>')
+        self.score_label = W.Label(self._score_text())
+        self.score_label.add_class("kit-score")
+        super().__init__([self.title, *(q.widget for q in quiz.questions), self.score_label])
+        self.add_class("kit-quiz")
+        for q in quiz.questions:
+            q.on_submit(self._update)
+
+    def _score_text(self) -> str:
+        score, possible = self.quiz.score()
+        answered = sum(q.last is not None for q in self.quiz.questions)
+        return (f"Score this session: {round(score, 2):g} of {round(possible, 2):g} points "
+                f"({answered} of {len(self.quiz.questions)} questions answered)")
+
+    def _update(self, _feedback) -> None:
+        self.score_label.value = self._score_text()

@@ -34,6 +34,12 @@ _EXPORTS = {
     "find_artifacts": "kit.artifacts",
     "find_wording": "kit.wording",
     "evaluate": "kit.evaluation",
+    # lessons: what a lesson needs from any case
+    "findings": "kit.lessons",
+    "most": "kit.lessons",
+    "passages": "kit.lessons",
+    "compare": "kit.lessons",
+    "lesson_quiz": "kit.lessons",
     # quizzes and progress
     "load_quiz": "kit.quiz",
     "Quiz": "kit.quiz",
@@ -47,7 +53,7 @@ _EXPORTS = {
 
 _SUBMODULES = {"plots", "corpus", "key", "quotes", "names", "artifacts",
                "wording", "quiz", "store", "authoring", "exercises", "evaluation",
-               "grading", "cli"}
+               "grading", "cli", "lessons"}
 
 __all__ = ["KitError", "plots", *_EXPORTS]
 

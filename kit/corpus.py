@@ -38,7 +38,7 @@ from kit.errors import KitError
 
 __all__ = [
     "ARTICLE_COLUMNS", "case_path", "load_articles", "read_text", "sentences",
-    "show", "side_by_side", "article_html", "side_by_side_html",
+    "show", "side_by_side", "article_html", "side_by_side_html", "spans_from",
 ]
 
 #: Columns of ``articles.csv``, in order.
@@ -369,6 +369,40 @@ def _spans(text: str, highlight, where: str):
     return spans
 
 
+_LABEL_COLUMNS = ("label", "form", "category", "canonical", "status", "speaker", "rule")
+
+
+def spans_from(highlight, article_id: str | None = None, label: str | None = None) -> list:
+    """Highlights as ``[(start, end, label)]``, from a list or from a findings table.
+
+    A table (DataFrame) needs ``start`` and ``end``; rows of other articles are
+    left out when it has an ``article`` column; the label comes from ``label``
+    or the first of label, form, category, canonical, status, speaker, rule.
+
+    >>> import pandas as pd
+    >>> rows = pd.DataFrame({"article": ["a", "b"], "start": [0, 2], "end": [1, 3], "form": ["x", "y"]})
+    >>> spans_from(rows, "b")
+    [(2, 3, 'y')]
+    """
+    if highlight is None:
+        return []
+    if hasattr(highlight, "columns"):
+        rows = highlight
+        if "article" in rows.columns and article_id is not None:
+            rows = rows[rows["article"] == article_id]
+        missing = [c for c in ("start", "end") if c not in rows.columns]
+        if missing:
+            raise KitError(f"the highlight table has no {missing[0]!r} column", field="highlight",
+                           fix="pass a findings table (with start and end) or a list of (start, end, label)")
+        column = label or next((c for c in _LABEL_COLUMNS if c in rows.columns), None)
+        if column is not None and column not in rows.columns:
+            raise KitError(f"the highlight table has no column {column!r}", field="label",
+                           fix="use one of " + ", ".join(map(str, rows.columns)))
+        labels = rows[column].fillna("").astype(str) if column else [""] * len(rows)
+        return [(int(s), int(e), lab) for s, e, lab in zip(rows["start"], rows["end"], labels)]
+    return list(highlight)
+
+
 def article_html(text: str, highlight=None, *, title: str | None = None, where: str = "the text") -> str:
     """The HTML of one text with highlighted spans, every character escaped.
 
@@ -428,15 +462,19 @@ def _plain(text: str, spans) -> str:
     return text + ("\n\nHighlights:" + marks if marks else "")
 
 
-def show(article_id: str, highlight=None, *, case=None):
+def show(article_id: str, highlight=None, *, label: str | None = None, case=None):
     """Show one article, with optional highlighted spans ``[(start, end, label)]``.
+
+    ``highlight`` may also be a findings table (``kit.annotations(...)``,
+    ``kit.find_artifacts(...)``...): its rows for this article are
+    highlighted, labelled by the column ``label`` (or a sensible default).
 
     A notebook shows it as HTML (every character of the text escaped); a
     terminal shows it as plain text with the highlights listed after it.
     """
     art = _article(article_id, case)
     title = f"{article_id} · {art['outlet']} · {art['headline']}"
-    spans = _spans(art["text"], highlight, f"article {article_id!r}")
+    spans = _spans(art["text"], spans_from(highlight, article_id, label), f"article {article_id!r}")
     _display(_HTML(article_html(art["text"], spans, title=title),
                    title + "\n\n" + _plain(art["text"], spans)))
 
@@ -451,15 +489,17 @@ def side_by_side_html(items) -> str:
 def side_by_side(ids=None, highlight=None, *, case=None):
     """Show several articles (default: all of the case) in columns.
 
-    ``highlight`` may map an article id to its list of ``(start, end, label)``.
+    ``highlight`` may map an article id to its list of ``(start, end, label)``,
+    or be a findings table with an ``article`` column.
     """
     arts = load_articles(case)
     ids = list(arts.index) if ids is None else list(ids)
-    highlight = highlight or {}
+    highlight = {} if highlight is None else highlight
     items = []
     for article_id in ids:
         art = _article(article_id, case)
-        spans = _spans(art["text"], highlight.get(article_id), f"article {article_id!r}")
+        chosen = highlight if hasattr(highlight, "columns") else highlight.get(article_id)
+        spans = _spans(art["text"], spans_from(chosen, article_id), f"article {article_id!r}")
         items.append((f"{article_id} · {art['outlet']}", art["text"], spans))
     plain = "\n\n".join(f"== {t}\n{_plain(x, h)}" for t, x, h in items)
     _display(_HTML(side_by_side_html(items), plain))

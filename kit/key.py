@@ -104,6 +104,13 @@ SCHEMAS: dict[str, dict] = {
         "spans": "unless-absent",
         "label": "claim_id",
     },
+    "passages": {
+        "columns": ("article", "start", "end", "span", "set", "label", "note"),
+        "required": ("article", "start", "end", "span", "set", "label"),
+        "choices": {},
+        "spans": "required",
+        "label": "label",
+    },
     "timeline": {
         "columns": ("date", "event", "articles", "verified"),
         "required": ("date", "event", "verified"),

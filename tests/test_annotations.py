@@ -80,6 +80,7 @@ VALID = {
                         "article": a} for a in IDS[1:]]
                       + [{"claim_id": "C1", "claim": "a claim", "status": "states",
                           **at(A, first_words(A, 2))}],
+    "passages": lambda: [{**at(A, first_words(A, 4)), "set": "readouts", "label": "one"}],
     "timeline": lambda: [{"date": "2021-12-30", "event": "call", "articles": f"{A};{B}",
                           "verified": "yes"},
                          {"date": "2021-12-23", "event": "briefing", "articles": "",

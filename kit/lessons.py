@@ -1,0 +1,187 @@
+"""What the lessons need from a case, whatever the case.
+
+The lesson notebooks never name an article: they ask the case.  A case with a
+hand-made key gives the key; a case without one gives what the detectors find,
+and says so.
+
+>>> found = findings("artifacts", quiet=True)
+>>> found.attrs["source"], {"article", "start", "end", "span", "category"} <= set(found.columns)
+('key', True)
+>>> findings("rumours")
+Traceback (most recent call last):
+...
+kit.errors.KitError: field 'kind': 'rumours' has no findings. To fix: use one of quotes, names, artifacts, wording.
+"""
+
+from __future__ import annotations
+
+from kit.corpus import case_path, load_articles
+from kit.errors import KitError
+
+__all__ = ["findings", "most", "passages", "compare", "lesson_quiz", "FINDING_KINDS"]
+
+#: Kinds of finding a detector can stand in for when a case has no key.
+FINDING_KINDS = ("quotes", "names", "artifacts", "wording")
+
+
+def _has_key(kind: str, case) -> bool:
+    return (case_path(case) / "annotations" / f"{kind}.csv").is_file()
+
+
+def _detected(kind: str, case):
+    import pandas as pd
+
+    arts = load_articles(case)
+    if kind == "names":
+        from kit.names import name_variants
+
+        found = name_variants(arts).rename(columns={"variant": "span"})
+        found["form"] = "variant"
+        return found
+    from kit.artifacts import find_artifacts
+    from kit.quotes import find_quotes
+    from kit.wording import find_wording
+
+    detect = {"quotes": find_quotes, "artifacts": find_artifacts, "wording": find_wording}[kind]
+    frames = []
+    for article_id, text in arts["text"].items():
+        one = detect(text)
+        if kind == "quotes":
+            one = one.rename(columns={"quote": "span"}).assign(form="quoted")
+        if kind == "artifacts":
+            one = one.rename(columns={"rule": "label"})
+        frames.append(one.assign(article=article_id))
+    found = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    first = ["article", "start", "end", "span"]
+    return found[first + [c for c in found.columns if c not in first]]
+
+
+def findings(kind: str, case=None, *, quiet: bool = False):
+    """The case's hand-made key for ``kind`` or, without one, the detectors' findings.
+
+    The result's ``attrs["source"]`` is ``"key"`` or ``"detectors"``, and
+    unless ``quiet`` a sentence says which, so a student knows how far to
+    trust it.
+    """
+    if kind not in FINDING_KINDS:
+        raise KitError(f"{kind!r} has no findings", field="kind",
+                       fix="use one of " + ", ".join(FINDING_KINDS))
+    if _has_key(kind, case):
+        from kit.key import annotations
+
+        found = annotations(kind, case).reset_index(drop=True)
+        found.attrs["source"] = "key"
+        note = (f"From this case's hand-made key (annotations/{kind}.csv): {len(found)} rows, "
+                f"checked by people.")
+    else:
+        found = _detected(kind, case)
+        found.attrs["source"] = "detectors"
+        note = (f"This case has no hand-made key for {kind}: these {len(found)} rows are what the "
+                f"kit's detectors found. Detectors miss things and make mistakes, so check each one.")
+    if not quiet:
+        print(note)
+    return found
+
+
+def most(found, *, where: dict | None = None) -> str:
+    """The article with the most rows in ``found`` (optionally only rows matching ``where``).
+
+    >>> arts = findings("artifacts", quiet=True)
+    >>> most(arts, where={"category": "scraping"}) in load_articles().index
+    True
+    """
+    rows = found
+    for column, value in (where or {}).items():
+        if column not in rows.columns:
+            raise KitError(f"there is no column {column!r}", field="where",
+                           fix="use one of " + ", ".join(map(str, rows.columns)))
+        values = value if isinstance(value, (list, tuple, set)) else [value]
+        rows = rows[rows[column].isin(values)]
+    if rows.empty:
+        raise KitError(f"no rows match {where}", field="where",
+                       fix="loosen the condition, or look at the table's values first")
+    counts = rows["article"].value_counts()
+    return str(counts.index[0])
+
+
+def passages(name: str, case=None):
+    """The passages of a named set (e.g. ``"readouts"``) in the case's key.
+
+    Without a ``passages`` table, the ``readouts`` set falls back to the
+    whole texts whose ``origin`` mentions a readout.
+    """
+    import pandas as pd
+
+    if _has_key("passages", case):
+        from kit.key import annotations
+
+        table = annotations("passages", case)
+        chosen = table[table["set"] == name].reset_index(drop=True)
+        if chosen.empty:
+            raise KitError(f"the case has no passages in the set {name!r}", field="set",
+                           fix="use one of " + ", ".join(sorted(table["set"].unique()))
+                               + ", or add rows to annotations/passages.csv")
+        return chosen
+    arts = load_articles(case)
+    if name == "readouts":
+        picked = arts[arts["origin"].str.contains("readout", case=False, na=False)]
+        if not picked.empty:
+            return pd.DataFrame({"article": picked.index, "start": 0,
+                                 "end": picked["text"].str.len().to_numpy(),
+                                 "span": picked["text"].to_numpy(), "set": name,
+                                 "label": picked["outlet"].to_numpy(), "note": ""})
+    raise KitError(f"the case has no passages in the set {name!r}", field="set",
+                   fix="add annotations/passages.csv (see docs/annotations.md)")
+
+
+def compare(name: str, highlight=None, *, case=None):
+    """Show the passages of a set side by side, each under its label.
+
+    ``highlight`` is a findings table (article, start, end and a label column)
+    whose rows inside each passage are highlighted.
+    """
+    from kit.corpus import _display, _HTML, _plain, side_by_side_html, spans_from
+
+    chosen = passages(name, case)
+    texts = load_articles(case)["text"]
+    items = []
+    for row in chosen.itertuples(index=False):
+        spans = spans_from(highlight, row.article) if highlight is not None else []
+        inside = [(s - row.start, e - row.start, label) for s, e, label in spans
+                  if row.start <= s and e <= row.end]
+        items.append((f"{row.label} ({row.article})", texts[row.article][row.start:row.end], inside))
+    plain = "\n\n".join(f"== {t}\n{_plain(x, h)}" for t, x, h in items)
+    _display(_HTML(side_by_side_html(items), plain))
+
+
+class _NoQuiz:
+    """Stands in for a bank a case does not have; says so instead of failing."""
+
+    def __init__(self, lesson: str, folder):
+        self.message = (f"This case has no questions for lesson {lesson} yet: add a bank named "
+                        f"{lesson}_<topic>.toml to {folder} (see docs/quiz-format.md).")
+        self.questions = []
+
+    def __repr__(self) -> str:
+        return self.message
+
+    def score(self):
+        return (0.0, 0.0)
+
+
+def lesson_quiz(lesson: str, case=None):
+    """The question bank of a lesson (the case's ``quizzes/LESSON_*.toml``).
+
+    A case without one gets a note saying how to add one, not an error, so
+    the lesson still runs on a new case.
+    """
+    from kit.quiz import load_quiz
+
+    folder = case_path(case) / "quizzes"
+    banks = sorted(folder.glob(f"{lesson}_*.toml")) + sorted(folder.glob(f"{lesson}.toml"))
+    if not banks:
+        return _NoQuiz(lesson, folder)
+    if len(banks) > 1:
+        raise KitError(f"lesson {lesson} has {len(banks)} banks: {', '.join(b.name for b in banks)}",
+                       file=str(folder), fix="keep one bank per lesson")
+    return load_quiz(banks[0], case=case)

@@ -1,0 +1,65 @@
+"""What lessons ask of a case: the key where there is one, the detectors where not."""
+
+from __future__ import annotations
+
+import pytest
+
+import kit
+
+
+def test_findings_come_from_the_key_and_say_so(capsys):
+    """With a hand-made key, are the findings the key's rows, labelled as such?"""
+    found = kit.findings("artifacts")
+    assert found.attrs["source"] == "key"
+    assert len(found) == len(kit.annotations("artifacts"))
+    assert "hand-made key" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("kind", ["quotes", "names", "artifacts", "wording"])
+def test_without_a_key_findings_come_from_the_detectors_and_say_so(kind, make_case, capsys):
+    """In a case without a key, do the detectors stand in, with a warning to check them?"""
+    case = make_case()
+    found = kit.findings(kind, case)
+    assert found.attrs["source"] == "detectors"
+    assert "Detectors miss things" in capsys.readouterr().out
+    assert {"article", "start", "end", "span"} <= set(found.columns)
+    texts = kit.load_articles(case)["text"]
+    for row in found.itertuples():
+        assert texts[row.article][row.start:row.end] == row.span
+
+
+def test_most_picks_the_article_with_most_matching_rows():
+    """Does most() name the article with the most scraping debris in the key?"""
+    found = kit.findings("artifacts", quiet=True)
+    scraping = found[found.category == "scraping"]
+    assert kit.most(found, where={"category": "scraping"}) == scraping["article"].value_counts().idxmax()
+    with pytest.raises(kit.KitError, match="no column 'colour'"):
+        kit.most(found, where={"colour": "red"})
+
+
+def test_readout_passages_come_from_the_key_or_the_origin_column(make_case):
+    """Are the readouts found from passages.csv, or else from articles whose origin is a readout?"""
+    keyed = kit.passages("readouts")
+    assert len(keyed) >= 2 and keyed["label"].nunique() == len(keyed)
+    case = make_case()
+    fallback = kit.passages("readouts", case)
+    origins = kit.load_articles(case).loc[fallback["article"], "origin"]
+    assert origins.str.contains("readout", case=False).all()
+    with pytest.raises(kit.KitError, match="no passages in the set 'gossip'"):
+        kit.passages("gossip", case)
+
+
+def test_lesson_quiz_of_a_case_without_a_bank_explains_instead_of_failing(make_case):
+    """Does a lesson on a case with no bank get a note, not an error?"""
+    quiz = kit.lesson_quiz("03", make_case())
+    assert quiz.questions == [] and "no questions for lesson 03" in repr(quiz)
+    assert kit.lesson_quiz("00").questions
+
+
+def test_show_takes_a_findings_table(capsys):
+    """Can a findings table be passed to show() as its highlights?"""
+    found = kit.findings("artifacts", quiet=True)
+    article = found["article"].iloc[0]
+    kit.show(article, found)
+    out = capsys.readouterr().out
+    assert out.count("\n  [") == (found["article"] == article).sum()

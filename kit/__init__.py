@@ -23,6 +23,7 @@ _EXPORTS = {
     "show": "kit.corpus",
     "side_by_side": "kit.corpus",
     "case_path": "kit.corpus",
+    "use_case": "kit.corpus",
     # annotations (the answer key)
     "annotations": "kit.key",
     "claim_matrix": "kit.key",

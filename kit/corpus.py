@@ -37,7 +37,7 @@ from pathlib import Path
 from kit.errors import KitError
 
 __all__ = [
-    "ARTICLE_COLUMNS", "case_path", "load_articles", "read_text", "sentences",
+    "ARTICLE_COLUMNS", "case_path", "use_case", "load_articles", "read_text", "sentences",
     "show", "side_by_side", "article_html", "side_by_side_html", "spans_from",
 ]
 
@@ -53,12 +53,31 @@ _CHOICES = {
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 DEFAULT_CASE = Path(__file__).resolve().parent.parent / "data"
+_chosen_case: Path | None = None
 
 
 # --------------------------------------------------------------------------- cases
 
+def use_case(case: str | os.PathLike | None) -> Path:
+    """Choose the case every later call uses when given no ``case=`` (``None``: back to the default).
+
+    Lessons call this in their first cell, so one line switches a whole
+    notebook to another case.  Without it, ``$KIT_CASE`` or the kit's own
+    five articles are used.
+
+    >>> use_case(None).name
+    'data'
+    """
+    global _chosen_case
+    _chosen_case = None
+    if case is not None:
+        _chosen_case = case_path(case)
+    return case_path()
+
+
 def case_path(case: str | os.PathLike | None = None) -> Path:
-    """The folder of a case: ``case`` if given, else ``$KIT_CASE``, else the kit's own.
+    """The folder of a case: ``case`` if given, else the one chosen with
+    :func:`use_case`, else ``$KIT_CASE``, else the kit's own.
 
     >>> case_path().name
     'data'
@@ -68,7 +87,7 @@ def case_path(case: str | os.PathLike | None = None) -> Path:
     kit.errors.KitError: no/such/folder: this case folder does not exist. To fix: pass the path of a folder that holds articles.csv and articles/ (or unset KIT_CASE to use the kit's own five articles).
     """
     if case is None:
-        case = os.environ.get("KIT_CASE") or DEFAULT_CASE
+        case = _chosen_case or os.environ.get("KIT_CASE") or DEFAULT_CASE
     path = Path(case).expanduser()
     if not path.exists():
         raise KitError(

@@ -180,6 +180,17 @@ class Quiz:
         self._widget = None
 
     def __getitem__(self, key) -> Question:
+        """A question by id or position; a slice gives a smaller quiz.
+
+        Slices let a lesson show its bank in parts (``quiz[0:2]``, then
+        ``quiz[2:]``) without naming ids, so the lesson runs on any case's bank;
+        a slice past the end is an empty quiz that says so.
+        """
+        if isinstance(key, slice):
+            part = object.__new__(Quiz)
+            part.__dict__.update(self.__dict__)
+            part.questions, part._widget = self.questions[key], None
+            return part
         if isinstance(key, int) and not isinstance(key, bool):
             return self.questions[key]
         for q in self.questions:
@@ -214,6 +225,8 @@ class Quiz:
 
     def text(self) -> str:
         """The whole quiz as plain text."""
+        if not self.questions:
+            return f"{self.title}: no questions in this part for this case."
         parts = [f"{self.title} ({len(self)} questions)"]
         parts += [q.text() for q in self.questions]
         return "\n\n".join(parts)

@@ -63,3 +63,22 @@ def test_show_takes_a_findings_table(capsys):
     kit.show(article, found)
     out = capsys.readouterr().out
     assert out.count("\n  [") == (found["article"] == article).sum()
+
+
+def test_use_case_switches_every_later_call(make_case):
+    """After use_case(folder), do calls without case= use that folder, and use_case(None) undo it?"""
+    case = make_case()
+    (case / "articles" / "000_cbbc090ab5088487.txt").write_text("Other.\n", encoding="utf-8")
+    try:
+        assert kit.use_case(case) == case
+        assert kit.load_articles().iloc[0]["text"] == "Other.\n"
+    finally:
+        kit.use_case(None)
+    assert kit.load_articles().iloc[0]["text"] != "Other.\n"
+
+
+def test_a_slice_of_a_quiz_is_a_smaller_quiz_and_past_the_end_says_so():
+    """Can a lesson show its bank in parts by position, whatever the case's bank holds?"""
+    quiz = kit.lesson_quiz("00")
+    assert [q.id for q in quiz[0:2]] == [q.id for q in quiz.questions[:2]]
+    assert "no questions in this part" in repr(quiz[50:])

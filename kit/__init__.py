@@ -41,6 +41,7 @@ _EXPORTS = {
     "passages": "kit.lessons",
     "compare": "kit.lessons",
     "lesson_quiz": "kit.lessons",
+    "examine": "kit.lessons",
     # quizzes and progress
     "load_quiz": "kit.quiz",
     "Quiz": "kit.quiz",

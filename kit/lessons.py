@@ -18,7 +18,7 @@ from __future__ import annotations
 from kit.corpus import case_path, load_articles
 from kit.errors import KitError
 
-__all__ = ["findings", "most", "passages", "compare", "lesson_quiz", "FINDING_KINDS"]
+__all__ = ["findings", "most", "passages", "compare", "lesson_quiz", "examine", "FINDING_KINDS"]
 
 #: Kinds of finding a detector can stand in for when a case has no key.
 FINDING_KINDS = ("quotes", "names", "artifacts", "wording")
@@ -185,3 +185,55 @@ def lesson_quiz(lesson: str, case=None):
         raise KitError(f"lesson {lesson} has {len(banks)} banks: {', '.join(b.name for b in banks)}",
                        file=str(folder), fix="keep one bank per lesson")
     return load_quiz(banks[0], case=case)
+
+
+def examine(text: str, *, title: str = "Your text", kinds=("quotes", "names", "artifacts", "wording")):
+    """Run the detectors on any text, show it highlighted, and return what they found.
+
+    For a text a student brings (pasted, or read from a file with
+    ``open(path, encoding="utf-8").read()``).  Returns one table with a
+    ``kind`` column; the detectors can be wrong, so the table is where to
+    start checking, not a verdict.
+
+    >>> found = examine("The minister insinuated that talks.Despite this, nothing.", kinds=("artifacts",))
+    Your text
+    ...
+    >>> found[["kind", "span"]].values.tolist()
+    [['artifacts', 'talks.Despite']]
+    """
+    import pandas as pd
+
+    from kit.corpus import _display, _HTML, _plain, _spans, article_html
+    from kit.names import name_variants
+
+    if not isinstance(text, str) or not text.strip():
+        raise KitError("examine() needs some text", field="text",
+                       fix="paste an article between triple quotes, or read a file with open(path, encoding='utf-8').read()")
+    detectors = {
+        "quotes": lambda t: _find("quotes", t).rename(columns={"quote": "span"}).assign(label="quote"),
+        "names": lambda t: name_variants({"text": t}).rename(columns={"variant": "span"})
+                                                     .assign(label=lambda d: "name: " + d["canonical"]),
+        "artifacts": lambda t: _find("artifacts", t).assign(label=lambda d: d["category"]),
+        "wording": lambda t: _find("wording", t).assign(label=lambda d: d["category"]),
+    }
+    unknown = [k for k in kinds if k not in detectors]
+    if unknown:
+        raise KitError(f"{unknown[0]!r} is not a kind of finding", field="kinds",
+                       fix="use any of " + ", ".join(detectors))
+    frames = [detectors[k](text).assign(kind=k) for k in kinds]
+    found = pd.concat(frames, ignore_index=True)[["kind", "start", "end", "span", "label"]]
+    found = found.sort_values(["start", "end"], ignore_index=True)
+    spans = _spans(text, found[["start", "end", "label"]].itertuples(index=False), "your text")
+    _display(_HTML(article_html(text, spans, title=title), title + "\n\n" + _plain(text, spans)))
+    return found
+
+
+def _find(kind: str, text: str):
+    if kind == "quotes":
+        from kit.quotes import find_quotes
+        return find_quotes(text)
+    if kind == "artifacts":
+        from kit.artifacts import find_artifacts
+        return find_artifacts(text)
+    from kit.wording import find_wording
+    return find_wording(text)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
 from pathlib import Path
 
@@ -177,3 +178,22 @@ def read_table(path, columns, *, required=(), choices=None, what="lexicon"):
         row["_line"] = line
         out.append(row)
     return out
+
+
+def lexicon_source(path, default, example: str) -> tuple[str, tuple | None]:
+    """``(path, stamp)`` of a lexicon to load: the default one, or an instructor's.
+
+    ``stamp`` (size, mtime) changes when the file is edited, so a cached load
+    keyed on it is read again.
+    """
+    if path is not None and not isinstance(path, (str, os.PathLike)):
+        raise KitError(f"lexicon must be the path of a CSV file, not {type(path).__name__}",
+                       field="lexicon",
+                       fix=f"pass e.g. lexicon='{example}', or None for {shown_path(default)}")
+    path = Path(default if path is None else path)
+    try:
+        st = path.stat()
+        stamp = (st.st_size, st.st_mtime_ns)
+    except OSError:
+        stamp = None
+    return str(path), stamp

@@ -22,7 +22,7 @@ True
 >>> annotations("quote")
 Traceback (most recent call last):
 ...
-kit.errors.KitError: field 'kind': 'quote' is not a kind of annotation. To fix: use one of quotes, names, artifacts, wording, claims, timeline.
+kit.errors.KitError: field 'kind': 'quote' is not a kind of annotation. To fix: use one of quotes, names, artifacts, wording, claims, passages, timeline.
 """
 
 from __future__ import annotations
@@ -30,7 +30,6 @@ from __future__ import annotations
 import csv
 import datetime as _dt
 import io
-import os
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -501,7 +500,7 @@ def highlights(kind: str, article_id: str, case=None, label: str | None = None):
     >>> highlights("timeline", "putin-demands")
     Traceback (most recent call last):
     ...
-    kit.errors.KitError: field 'kind': the timeline has no spans to highlight. To fix: use one of quotes, names, artifacts, wording, claims.
+    kit.errors.KitError: field 'kind': the timeline has no spans to highlight. To fix: use one of quotes, names, artifacts, wording, claims, passages.
     >>> highlights("claims", "putin-demands", label="colour")
     Traceback (most recent call last):
     ...

@@ -46,14 +46,13 @@ kit.errors.KitError: field 'texts': name_variants() takes several texts, not one
 from __future__ import annotations
 
 import difflib
-import os
 import re
 import unicodedata
 from collections import defaultdict
 from functools import lru_cache
 from pathlib import Path
 
-from kit._detect import (CALENDAR_WORDS, CAPITALISED_RUN, LEXICON_DIR, ORG_WORDS, TITLE_WORDS,
+from kit._detect import (lexicon_source, CALENDAR_WORDS, CAPITALISED_RUN, LEXICON_DIR, ORG_WORDS, TITLE_WORDS,
                          frame, read_table, shown_path)
 from kit.errors import KitError
 
@@ -237,17 +236,7 @@ def _load_lexicon(path: str, stamp) -> _Lexicon:
 
 
 def _lexicon(path=None) -> _Lexicon:
-    if path is not None and not isinstance(path, (str, os.PathLike)):
-        raise KitError(f"lexicon must be the path of a CSV file, not {type(path).__name__}",
-                       field="lexicon",
-                       fix="pass e.g. lexicon='my_names.csv', or None for data/lexicon/names.csv")
-    path = Path(NAMES_LEXICON if path is None else path)
-    try:
-        st = path.stat()
-        stamp = (st.st_size, st.st_mtime_ns)
-    except OSError:
-        stamp = None
-    return _load_lexicon(str(path), stamp)
+    return _load_lexicon(*lexicon_source(path, NAMES_LEXICON, "my_names.csv"))
 
 
 # ------------------------------------------------------------------------ inputs

@@ -34,12 +34,11 @@ kit.errors.KitError: find_wording() takes a text (a str), not bytes. To fix: pas
 
 from __future__ import annotations
 
-import os
 import re
 from functools import lru_cache
 from pathlib import Path
 
-from kit._detect import LEXICON_DIR, frame, read_table, require_text, shown_path
+from kit._detect import LEXICON_DIR, frame, lexicon_source, read_table, require_text, shown_path
 from kit.errors import KitError
 
 __all__ = ["find_wording", "WORDING_COLUMNS", "WORDING_LEXICON", "CATEGORIES"]
@@ -149,17 +148,7 @@ def _load_lexicon(path: str, stamp) -> _Lexicon:
 
 
 def _lexicon(path=None) -> _Lexicon:
-    if path is not None and not isinstance(path, (str, os.PathLike)):
-        raise KitError(f"lexicon must be the path of a CSV file, not {type(path).__name__}",
-                       field="lexicon",
-                       fix="pass e.g. lexicon='my_wording.csv', or None for data/lexicon/wording.csv")
-    path = Path(WORDING_LEXICON if path is None else path)
-    try:
-        st = path.stat()
-        stamp = (st.st_size, st.st_mtime_ns)
-    except OSError:
-        stamp = None
-    return _load_lexicon(str(path), stamp)
+    return _load_lexicon(*lexicon_source(path, WORDING_LEXICON, "my_wording.csv"))
 
 
 def find_wording(text: str, lexicon=None):

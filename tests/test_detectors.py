@@ -5,7 +5,6 @@ Every text here is invented for the test; none comes from the five articles.
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -472,20 +471,6 @@ def test_evaluate_needs_a_key(make_case):
         kit.evaluate(case)
 
 
-def test_all_detectors_run_on_the_five_articles_in_well_under_a_second():
-    """Do the four detectors together take less than a second on the five articles?"""
-    arts = kit.load_articles()
-    kit.name_variants(arts)                                # warm the lexicon caches
-    [kit.find_wording(t) for t in arts["text"]]
-    start = time.perf_counter()
-    for text in arts["text"]:
-        kit.find_quotes(text)
-        kit.find_artifacts(text)
-        kit.find_wording(text)
-    kit.name_variants(arts)
-    assert time.perf_counter() - start < 1.0
-
-
 def test_detectors_reach_the_floors_on_the_five_articles():
     """Do the detectors reach the agreed floors against the answer key of the five articles?"""
     missing = [k for k in ("quotes", "names", "artifacts", "wording")
@@ -499,6 +484,8 @@ def test_detectors_reach_the_floors_on_the_five_articles():
     assert direct["speaker_accuracy"] >= 0.8, table
     scraping = table.loc["scraping and editing"]
     assert scraping["recall"] >= 0.9 and scraping["precision"] >= 0.9, table
+    # The rules are meant for the symptoms a reader can see without the original
+    # (the key's "certain" rows); "machine translation (all)" is reported, not floored.
     mt = table.loc["machine translation (certain)"]
     assert mt["recall"] >= 0.5 and mt["precision"] >= 0.7, table
     assert table.loc["garbled names", "recall"] == 1.0, table          # both garbled names

@@ -25,7 +25,19 @@ FINDING_KINDS = ("quotes", "names", "artifacts", "wording")
 
 
 def _has_key(kind: str, case) -> bool:
-    return (case_path(case) / "annotations" / f"{kind}.csv").is_file()
+    """Whether the case's key has a table of this kind with at least one row.
+
+    A table with only its header line (as ``python -m kit new-case`` writes
+    them) is a key still to be written: the detectors stand in for it.
+    """
+    path = case_path(case) / "annotations" / f"{kind}.csv"
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return False
+    except OSError:
+        return True                     # a folder or an unreadable file: the loader says so
+    return bool(data.partition(b"\n")[2].strip())
 
 
 def _detected(kind: str, case):
@@ -161,6 +173,12 @@ class _NoQuiz:
         self.message = (f"This case has no questions for lesson {lesson} yet: add a bank named "
                         f"{lesson}_<topic>.toml to {folder} (see docs/quiz-format.md).")
         self.questions = []
+
+    def __getitem__(self, key):
+        return self                     # a part of no questions is still no questions
+
+    def __len__(self) -> int:
+        return 0
 
     def __repr__(self) -> str:
         return self.message

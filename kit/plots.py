@@ -27,7 +27,7 @@ import re
 
 from kit.errors import KitError
 
-__all__ = ["OKABE_ITO", "COLOURS", "sources", "quote_share", "artifacts", "claims",
+__all__ = ["OKABE_ITO", "COLOURS", "sources", "quote_share", "artifacts", "wording", "claims",
            "timeline", "progress"]
 
 #: The Okabe-Ito palette (Okabe & Ito 2008), safe for colour-blind readers.
@@ -72,6 +72,9 @@ def _data(name: str, data, case, kind: str, needed):
 
     data, case = _case_first(name, data, case)
     if data is None:
+        from kit.lessons import FINDING_KINDS, findings
+        if kind in FINDING_KINDS:        # the key, or the detectors where a case has none
+            return findings(kind, case, quiet=True), case, False
         from kit.key import annotations
         return annotations(kind, case), case, False
     if not isinstance(data, pd.DataFrame):
@@ -194,8 +197,10 @@ def sources(data=None, case=None, ax=None, *, count: str = "sources"):
     if count not in ("sources", "quotes"):
         raise KitError(f"count={count!r} is not known", field="count",
                        fix="use count='sources' (distinct speakers) or count='quotes'")
-    frame, case, given = _data("sources", data, case, "quotes", ("article", "speaker_type"))
+    frame, case, given = _data("sources", data, case, "quotes", ("article",))
     known = list(SCHEMAS["quotes"]["choices"]["speaker_type"])
+    if "speaker_type" not in frame.columns:       # detector findings do not classify speakers
+        frame, given = frame.assign(speaker_type="not classified"), True
     types = _ordered(frame["speaker_type"], known) if given else known
     ids = _articles(frame["article"], case, given)
     distinct = count == "sources" and "speaker" in frame.columns
@@ -301,24 +306,46 @@ def artifacts(data=None, case=None, ax=None):
 
     ``data`` is a DataFrame with ``article`` and ``category`` columns, e.g. a
     detector's findings for a case that has no hand-made key; by default the
-    case's key.  Articles without artifacts get an empty bar.
+    case's key (or, without one, the detectors' findings).  Articles without
+    artifacts get an empty bar.
 
     >>> from matplotlib.figure import Figure
     >>> ax = artifacts(_example_findings(), ax=Figure().subplots())
     >>> [t.get_text() for t in ax.get_yticklabels()][:2]
     ['psaki-briefing', 'putin-demands']
     """
+    return _by_category("artifacts", data, case, ax, "number of artifacts",
+                        "Artifacts by category in each article")
+
+
+def wording(data=None, case=None, ax=None):
+    """Word choices by category per article: loaded words, scare quotes, hedges...
+
+    ``data`` is a DataFrame with ``article`` and ``category`` columns (e.g.
+    ``kit.find_wording`` results with an ``article`` column); by default the
+    case's key (or, without one, the detectors' findings).
+
+    >>> import pandas as pd
+    >>> from matplotlib.figure import Figure
+    >>> w = pd.DataFrame({"article": ["a", "a"], "category": ["hedge", "loaded-word"]})
+    >>> wording(w, ax=Figure().subplots()).get_title()
+    'Word choices by category in each article'
+    """
+    return _by_category("wording", data, case, ax, "number of word choices",
+                        "Word choices by category in each article")
+
+
+def _by_category(kind: str, data, case, ax, xlabel: str, title: str):
     from kit.key import SCHEMAS
 
-    frame, case, given = _data("artifacts", data, case, "artifacts", ("article", "category"))
-    known = list(SCHEMAS["artifacts"]["choices"]["category"])
+    frame, case, given = _data(kind, data, case, kind, ("article", "category"))
+    known = list(SCHEMAS[kind]["choices"]["category"])
     cats = _ordered(frame["category"], known) if given else known
     ids = _articles(frame["article"], case, given)
     table = (frame.groupby(["article", "category"]).size().unstack(fill_value=0)
              .reindex(index=ids, columns=cats, fill_value=0))
     ax = _axes(ax, 8.5, 0.55 * len(ids) + 1.8)
-    _stacked(ax, table, _colours_for(cats, known), "number of artifacts", "article",
-             "Artifacts by category in each article", "category")
+    _stacked(ax, table, _colours_for(cats, known), xlabel, "article", title, "category")
     return ax
 
 

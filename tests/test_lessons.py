@@ -82,3 +82,16 @@ def test_a_slice_of_a_quiz_is_a_smaller_quiz_and_past_the_end_says_so():
     quiz = kit.lesson_quiz("00")
     assert [q.id for q in quiz[0:2]] == [q.id for q in quiz.questions[:2]]
     assert "no questions in this part" in repr(quiz[50:])
+
+
+def test_plots_default_to_the_detectors_on_a_case_without_a_key(make_case):
+    """On a case with no key, do the charts draw the detectors' findings instead of failing?"""
+    import matplotlib
+    matplotlib.use("Agg")
+    from matplotlib.figure import Figure
+
+    case = make_case()
+    for draw in (kit.plots.sources, kit.plots.artifacts, kit.plots.wording):
+        ax = draw(case=case, ax=Figure().subplots())
+        assert ax.get_title() and ax.containers, draw.__name__
+    assert kit.lesson_quiz("02", case)[0:2].questions == []

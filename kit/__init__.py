@@ -36,6 +36,7 @@ _EXPORTS = {
     "find_wording": "kit.wording",
     "evaluate": "kit.evaluation",
     # lessons: what a lesson needs from any case
+    "has_key": "kit.lessons",
     "findings": "kit.lessons",
     "most": "kit.lessons",
     "passages": "kit.lessons",

@@ -89,6 +89,8 @@ def case_path(case: str | os.PathLike | None = None) -> Path:
     if case is None:
         case = _chosen_case or os.environ.get("KIT_CASE") or DEFAULT_CASE
     path = Path(case).expanduser()
+    if not path.exists() and not path.is_absolute() and (DEFAULT_CASE.parent / path).exists():
+        path = DEFAULT_CASE.parent / path   # "data/cases/x" works from notebooks/ too
     if not path.exists():
         raise KitError(
             "this case folder does not exist", file=str(case),

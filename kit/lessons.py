@@ -18,14 +18,17 @@ from __future__ import annotations
 from kit.corpus import case_path, load_articles
 from kit.errors import KitError
 
-__all__ = ["findings", "most", "passages", "compare", "lesson_quiz", "examine", "FINDING_KINDS"]
+__all__ = ["has_key", "findings", "most", "passages", "compare", "lesson_quiz", "examine", "FINDING_KINDS"]
 
 #: Kinds of finding a detector can stand in for when a case has no key.
 FINDING_KINDS = ("quotes", "names", "artifacts", "wording")
 
 
-def _has_key(kind: str, case) -> bool:
+def has_key(kind: str, case=None) -> bool:
     """Whether the case's key has a table of this kind with at least one row.
+
+    >>> has_key("claims")
+    True
 
     A table with only its header line (as ``python -m kit new-case`` writes
     them) is a key still to be written: the detectors stand in for it.
@@ -78,7 +81,7 @@ def findings(kind: str, case=None, *, quiet: bool = False):
     if kind not in FINDING_KINDS:
         raise KitError(f"{kind!r} has no findings", field="kind",
                        fix="use one of " + ", ".join(FINDING_KINDS))
-    if _has_key(kind, case):
+    if has_key(kind, case):
         from kit.key import annotations
 
         found = annotations(kind, case).reset_index(drop=True)
@@ -124,7 +127,7 @@ def passages(name: str, case=None):
     """
     import pandas as pd
 
-    if _has_key("passages", case):
+    if has_key("passages", case):
         from kit.key import annotations
 
         table = annotations("passages", case)

@@ -95,3 +95,18 @@ def test_plots_default_to_the_detectors_on_a_case_without_a_key(make_case):
         ax = draw(case=case, ax=Figure().subplots())
         assert ax.get_title() and ax.containers, draw.__name__
     assert kit.lesson_quiz("02", case)[0:2].questions == []
+
+
+def test_a_case_path_relative_to_the_kit_works_from_another_folder(monkeypatch, tmp_path):
+    """From a notebook's folder, does "data/cases/..." still find the kit's second case?"""
+    monkeypatch.chdir(tmp_path)
+    assert kit.case_path("data") == kit.case_path()
+
+
+def test_has_key_is_false_for_a_header_only_table(make_case):
+    """Is a key table with only its header treated as no key (so detectors stand in)?"""
+    case = make_case()
+    (case / "annotations").mkdir()
+    (case / "annotations" / "quotes.csv").write_text("article,start,end,span\n", encoding="utf-8")
+    assert not kit.has_key("quotes", case) and not kit.has_key("names", case)
+    assert kit.has_key("quotes")

@@ -58,21 +58,21 @@ _chosen_case: Path | None = None
 
 # --------------------------------------------------------------------------- cases
 
-def use_case(case: str | os.PathLike | None) -> Path:
+def use_case(case: str | os.PathLike | None) -> None:
     """Choose the case every later call uses when given no ``case=`` (``None``: back to the default).
 
     Lessons call this in their first cell, so one line switches a whole
     notebook to another case.  Without it, ``$KIT_CASE`` or the kit's own
     five articles are used.
 
-    >>> use_case(None).name
+    >>> use_case(None)
+    >>> case_path().name
     'data'
     """
     global _chosen_case
     _chosen_case = None
     if case is not None:
         _chosen_case = case_path(case)
-    return case_path()
 
 
 def case_path(case: str | os.PathLike | None = None) -> Path:

@@ -98,8 +98,10 @@ def findings(kind: str, case=None, *, quiet: bool = False):
     return found
 
 
-def most(found, *, where: dict | None = None) -> str:
+def most(found, *, where: dict | None = None, exclude=()) -> str:
     """The article with the most rows in ``found`` (optionally only rows matching ``where``).
+
+    ``exclude`` lists articles to pass over (e.g. the one a lesson has just shown).
 
     >>> arts = findings("artifacts", quiet=True)
     >>> most(arts, where={"category": "scraping"}) in load_articles().index
@@ -112,6 +114,9 @@ def most(found, *, where: dict | None = None) -> str:
                            fix="use one of " + ", ".join(map(str, rows.columns)))
         values = value if isinstance(value, (list, tuple, set)) else [value]
         rows = rows[rows[column].isin(values)]
+    if isinstance(exclude, str):
+        exclude = [exclude]
+    rows = rows[~rows["article"].isin(list(exclude))]
     if rows.empty:
         raise KitError(f"no rows match {where}", field="where",
                        fix="loosen the condition, or look at the table's values first")

@@ -27,7 +27,7 @@ import re
 
 from kit.errors import KitError
 
-__all__ = ["OKABE_ITO", "COLOURS", "sources", "quote_share", "artifacts", "wording", "claims",
+__all__ = ["OKABE_ITO", "COLOURS", "sources", "quote_share", "artifacts", "wording", "passages", "claims",
            "timeline", "progress"]
 
 #: The Okabe-Ito palette (Okabe & Ito 2008), safe for colour-blind readers.
@@ -301,7 +301,7 @@ def quote_share(data=None, case=None, ax=None, *, by: str = "article", top: int 
     return ax
 
 
-def artifacts(data=None, case=None, ax=None):
+def artifacts(data=None, case=None, ax=None, *, by: str = "category"):
     """Traces of translation, scraping and editing: artifacts by category per article.
 
     ``data`` is a DataFrame with ``article`` and ``category`` columns, e.g. a
@@ -315,10 +315,10 @@ def artifacts(data=None, case=None, ax=None):
     ['psaki-briefing', 'putin-demands']
     """
     return _by_category("artifacts", data, case, ax, "number of artifacts",
-                        "Artifacts by category in each article")
+                        f"Artifacts by {by} in each article", by=by)
 
 
-def wording(data=None, case=None, ax=None):
+def wording(data=None, case=None, ax=None, *, by: str = "category"):
     """Word choices by category per article: loaded words, scare quotes, hedges...
 
     ``data`` is a DataFrame with ``article`` and ``category`` columns (e.g.
@@ -332,20 +332,62 @@ def wording(data=None, case=None, ax=None):
     'Word choices by category in each article'
     """
     return _by_category("wording", data, case, ax, "number of word choices",
-                        "Word choices by category in each article")
+                        f"Word choices by {by} in each article", by=by)
 
 
-def _by_category(kind: str, data, case, ax, xlabel: str, title: str):
+def _by_category(kind: str, data, case, ax, xlabel: str, title: str, by: str = "category"):
+    """Stacked bars of rows per article, split by the column ``by``."""
     from kit.key import SCHEMAS
 
-    frame, case, given = _data(kind, data, case, kind, ("article", "category"))
-    known = list(SCHEMAS[kind]["choices"]["category"])
-    cats = _ordered(frame["category"], known) if given else known
+    frame, case, given = _data(kind, data, case, kind, ("article", by))
+    known = list(SCHEMAS[kind]["choices"]["category"]) if by == "category" else []
+    cats = _ordered(frame[by], known) if given or by != "category" else known
     ids = _articles(frame["article"], case, given)
-    table = (frame.groupby(["article", "category"]).size().unstack(fill_value=0)
+    table = (frame.groupby(["article", by]).size().unstack(fill_value=0)
              .reindex(index=ids, columns=cats, fill_value=0))
     ax = _axes(ax, 8.5, 0.55 * len(ids) + 1.8)
-    _stacked(ax, table, _colours_for(cats, known), xlabel, "article", title, "category")
+    _stacked(ax, table, _colours_for(cats, known), xlabel, "article", title, by)
+    return ax
+
+
+def passages(name: str = "readouts", highlight=None, case=None, ax=None):
+    """Compare the passages of a set (e.g. two readouts of one call).
+
+    Without ``highlight``: the number of words in each passage.  With a
+    findings table (``kit.findings("wording")``...): how many of its rows
+    fall inside each passage, by category, so two accounts can be compared
+    by what they contain, not only by length.
+
+    >>> from matplotlib.figure import Figure
+    >>> passages("readouts", ax=Figure().subplots()).get_title()
+    'Words in each passage of the set "readouts"'
+    """
+    import pandas as pd
+
+    from kit.lessons import passages as load_passages
+
+    chosen = load_passages(name, case)
+    labels = [f"{row.label}" for row in chosen.itertuples(index=False)]
+    if highlight is None:
+        words = [_words(span) for span in chosen["span"]]
+        ax = _axes(ax, 8, 0.55 * len(labels) + 1.6)
+        ax.barh(labels, words, color=COLOURS[1])
+        for y, n in enumerate(words):
+            ax.text(n, y, f" {n}", va="center", fontsize=9)
+        ax.invert_yaxis()
+        _finish(ax, f'Words in each passage of the set "{name}"', "number of words", "passage")
+        return ax
+    frame, case, _ = _data("passages", highlight, case, "passages", ("article", "start", "end", "category"))
+    counts = {}
+    for row, label in zip(chosen.itertuples(index=False), labels):
+        inside = frame[(frame["article"] == row.article) & (frame["start"] >= row.start)
+                       & (frame["end"] <= row.end)]
+        counts[label] = inside["category"].value_counts()
+    table = pd.DataFrame(counts).T.fillna(0).astype(int).reindex(labels)
+    cats = list(table.columns)
+    ax = _axes(ax, 8.5, 0.55 * len(labels) + 1.8)
+    _stacked(ax, table, _colours_for(cats, []), "number of findings", "passage",
+             f'Findings by category in each passage of the set "{name}"', "category")
     return ax
 
 

@@ -70,7 +70,8 @@ def test_use_case_switches_every_later_call(make_case):
     case = make_case()
     (case / "articles" / "000_cbbc090ab5088487.txt").write_text("Other.\n", encoding="utf-8")
     try:
-        assert kit.use_case(case) == case
+        kit.use_case(case)
+        assert kit.case_path() == case
         assert kit.load_articles().iloc[0]["text"] == "Other.\n"
     finally:
         kit.use_case(None)

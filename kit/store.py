@@ -208,9 +208,10 @@ def _stored_name(conn: sqlite3.Connection) -> str | None:
 
 
 def _default_name() -> str:
-    env = (os.environ.get(ENV_STUDENT) or "").strip()
-    if env:
-        return env
+    for variable in (ENV_STUDENT, "JUPYTERHUB_USER"):   # a hub sets the user's own name
+        env = (os.environ.get(variable) or "").strip()
+        if env:
+            return env
     try:
         return getpass.getuser()
     except Exception:          # no login name (some containers): still answer

@@ -17,6 +17,7 @@ def _private_progress(tmp_path_factory, monkeypatch):
     store = tmp_path_factory.mktemp("progress") / "progress.sqlite3"
     monkeypatch.setenv("KIT_PROGRESS", str(store))
     monkeypatch.delenv("KIT_CASE", raising=False)
+    monkeypatch.delenv("JUPYTERHUB_USER", raising=False)
     monkeypatch.setenv("KIT_STUDENT", "test-student")
 
 

@@ -19,6 +19,7 @@ from matplotlib.axes import Axes
 from matplotlib.colors import to_hex
 from matplotlib.figure import Figure
 
+import kit
 from kit import plots
 from kit.key import SCHEMAS, STATUS_COLOURS
 from kit.authoring import locate
@@ -315,3 +316,26 @@ def test_case_given_first_is_taken_as_the_case(case):
     """Does plots.artifacts(case_folder) read that case's key, like case=... does?"""
     ax = plots.artifacts(str(case), ax=Figure().subplots())
     assert sum(b.get_width() for b in ax.patches) == 3
+
+
+def test_wording_and_artifacts_split_by_any_column():
+    """Can the category charts split their bars by another column, naming it in the legend?"""
+    found = kit.findings("artifacts", quiet=True)
+    ax = plots.artifacts(found, by="label", ax=Figure().subplots())
+    assert ax.get_legend().get_title().get_text() == "label"
+    assert len(ax.containers) == found["label"].nunique()
+    assert plots.wording(ax=Figure().subplots()).get_title().startswith("Word choices")
+
+
+def test_passages_chart_counts_words_or_findings_in_each_passage():
+    """Does passages() count each readout's words, or the findings inside each?"""
+    chosen = kit.passages("readouts")
+    ax = plots.passages("readouts", ax=Figure().subplots())
+    widths = [b.get_width() for b in ax.containers[0]]
+    assert widths == [plots._words(s) for s in chosen["span"]] and len(widths) == len(chosen)
+    found = kit.findings("wording", quiet=True)
+    ax = plots.passages("readouts", found, ax=Figure().subplots())
+    total = sum(b.get_width() for c in ax.containers for b in c)
+    inside = sum(((found.article == r.article) & (found.start >= r.start) & (found.end <= r.end)).sum()
+                 for r in chosen.itertuples())
+    assert total == inside

@@ -115,10 +115,13 @@ def test_kit_progress_is_callable_after_the_module_is_imported():
 
 # ------------------------------------------------------------------ names
 
-def test_whoami_default_is_env_then_login(monkeypatch):
-    """Without a stored name, is the name $KIT_STUDENT, else the login name?"""
+def test_whoami_default_is_env_then_hub_user_then_login(monkeypatch):
+    """Without a stored name, is the name $KIT_STUDENT, else $JUPYTERHUB_USER, else the login name?"""
+    monkeypatch.setenv("JUPYTERHUB_USER", "hub-ada")
     assert P.whoami() == "test-student"
     monkeypatch.delenv("KIT_STUDENT")
+    assert P.whoami() == "hub-ada"
+    monkeypatch.delenv("JUPYTERHUB_USER")
     monkeypatch.setattr(P.getpass, "getuser", lambda: "login-ada")
     assert P.whoami() == "login-ada"
 

@@ -1,0 +1,1 @@
+"""Browser tests: a real Jupyter server driven through Chromium (see jupyter_driver)."""

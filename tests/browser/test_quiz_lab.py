@@ -1,0 +1,234 @@
+"""Quiz widgets in JupyterLab in Chromium: answered by clicking and typing.
+
+* Each kind of question (cases/kinds/quizzes/kinds.toml) is answered once
+  wrong ("Not quite.") and once right ("Right.").
+* After a page reload and a kernel restart, every answer is still in
+  ``kit.progress()``.
+* Markup in an article and in a bank (cases/injection/) is shown as text:
+  no dialog opens, no image loads, no script runs.
+
+The tests of this file share one JupyterLab server (and one progress store);
+pytest-xdist's ``--dist loadfile`` keeps them on one worker, in this order.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from browser.jupyter_driver import STUDENT, NotebookPage, write_notebook
+
+pytestmark = pytest.mark.browser
+
+HERE = Path(__file__).resolve().parent
+WRONG, RIGHT = "Not quite.", "Right."
+
+#: How many answers the tests of this module have checked in the browser.
+SUBMITTED = {"n": 0}
+
+
+def _notebook(server, case: str, bank: str, extra: list[str] = ()) -> str:
+    """Copy a test case into the served folder and write a notebook that shows its quiz."""
+    target = server.root / "cases" / case
+    if not target.exists():
+        shutil.copytree(HERE / "cases" / case, target)
+    path = f"{case}.ipynb"
+    write_notebook(server.root / path, [
+        f"import kit\nCASE = {str(target)!r}\nquiz = kit.load_quiz({bank!r}, case=CASE)",
+        *extra,
+        "quiz",
+        "print('PROGRESS', len(kit.progress()))",
+    ])
+    return path
+
+
+@pytest.fixture(scope="module")
+def quiz_page(chromium, lab_server):
+    """The bank with one question of each kind, open and run in one tab."""
+    path = _notebook(lab_server, "kinds", "kinds")
+    nb = NotebookPage(chromium, lab_server, path, name="lab-kinds")
+    nb.open()
+    cells = nb.run_all()
+    nb.check_ran_cleanly(lab_server.root / path, cells)
+    yield nb
+    nb.close()
+
+
+def question(nb, kind: str):
+    q = nb.page.locator(f".kit-question.kit-q-{kind}")
+    nb.check(q.count() == 1, f"expected one {kind} question on the page, found {q.count()}")
+    return q
+
+
+#: Pause between changing an answer and clicking "Check answer", as a person does.
+#: ipywidgets holds back a widget's state update while its previous one is
+#: unanswered, but sends a button's click at once; a click right after two quick
+#: changes can reach the kernel before the second change does.
+SETTLE_MS = 400
+
+
+def submit(nb, q, verdict: str) -> str:
+    """Click "Check answer" and wait for feedback that starts with ``verdict``."""
+    nb.page.wait_for_timeout(SETTLE_MS)
+    nb.wait_idle()
+    q.locator(".kit-submit").click()
+    feedback = q.locator(".kit-feedback")
+    try:
+        feedback.filter(has_text=re.compile(rf"^\s*{re.escape(verdict)}")).wait_for(timeout=15_000)
+    except Exception:
+        nb.fail(f"after Check answer, the feedback should start with {verdict!r}; "
+                f"it reads {feedback.inner_text()!r}")
+    SUBMITTED["n"] += 1
+    return feedback.inner_text()
+
+
+def word(q, text: str):
+    return q.locator("button.kit-option").filter(has_text=re.compile(rf"^\s*{re.escape(text)}\s*$"))
+
+
+def pick(select, text: str) -> None:
+    """Choose the option of a drop-down whose label is ``LETTER. text`` (or just ``text``)."""
+    values = select.evaluate("s => [...s.options].map(o => o.value)")
+    wanted = [v for v in values if re.fullmatch(rf"(?:[A-Z]+\. )?{re.escape(text)}", v)]
+    assert wanted, f"no option {text!r} among {values}"
+    select.select_option(value=wanted[0])
+
+
+def answer_choice(q, right: bool):
+    q.get_by_label("2. The White House Press Secretary" if right else "1. Officials in Moscow").check()
+
+
+def answer_multi(q, right: bool):
+    for label, ticked in (("1. White House", right), ("2. Moscow", right), ("3. Geneva", not right)):
+        box = q.get_by_label(label)
+        box.check() if ticked else box.uncheck()
+
+
+def answer_span(q, right: bool):
+    for text, on in (("White", not right), ("Jen", right), ("Psaki", right)):
+        button = word(q, text)
+        if ("mod-active" in (button.get_attribute("class") or "")) != on:
+            button.click()
+
+
+def answer_match(q, right: bool):
+    chosen = {"1. Jen Psaki": "White House" if right else "Moscow",
+              "2. the officials": "Moscow" if right else "Brussels"}
+    for label, text in chosen.items():
+        pick(q.get_by_label(label, exact=True), text)
+
+
+def answer_order(q, right: bool):
+    right_order = ["Secretary", "talks", "proposals"]
+    for place, item in enumerate(right_order, 1):
+        position = place if right else place % len(right_order) + 1   # none in its place
+        q.get_by_label(re.compile(rf"^[A-Z]\. {item}$")).select_option(value=str(position))
+
+
+def answer_text(q, right: bool):
+    q.get_by_label("Your answer:").fill("Jen Psaki" if right else "Jane Sackie")
+
+
+def answer_numeric(q, right: bool):
+    q.get_by_label(re.compile(r"^Your answer")).fill("23" if right else "24")
+
+
+KINDS = {"choice": answer_choice, "multi": answer_multi, "span": answer_span,
+         "match": answer_match, "order": answer_order, "text": answer_text,
+         "numeric": answer_numeric}
+
+
+@pytest.mark.parametrize("kind", list(KINDS))
+def test_wrong_then_right(quiz_page, kind):
+    nb = quiz_page
+    q = question(nb, kind)
+    KINDS[kind](q, right=False)
+    wrong = submit(nb, q, WRONG)
+    nb.check("Why:" in wrong, f"{kind}: the feedback has no explanation: {wrong!r}")
+    KINDS[kind](q, right=True)
+    submit(nb, q, RIGHT)
+    if kind == "text":
+        nb.check("garbled spelling" in wrong, f"text: the wrong answer's own feedback is "
+                                              f"missing: {wrong!r}")
+
+
+def _stored(server) -> int:
+    with sqlite3.connect(server.progress) as conn:
+        return conn.execute("SELECT COUNT(*) FROM submissions WHERE student = ?",
+                            (STUDENT,)).fetchone()[0]
+
+
+def test_answers_survive_reload_and_restart(quiz_page, lab_server):
+    nb = quiz_page
+    q = question(nb, "text")
+    answer_text(q, right=False)
+    submit(nb, q, WRONG)              # at least one answer, even when run alone
+    stored = _stored(lab_server)
+    nb.check(stored >= SUBMITTED["n"], f"the store {lab_server.progress} holds {stored} "
+                                       f"answers; {SUBMITTED['n']} were checked in the browser")
+    nb.reload()
+    nb.restart_kernel()
+    cells = nb.run_all()
+    out = "\n".join(o["text"] for o in cells[-1]["outputs"])
+    match = re.search(r"PROGRESS (\d+)", out)
+    nb.check(match, f"the last cell should print PROGRESS <n>; it shows {out!r}")
+    nb.check(int(match.group(1)) == stored,
+             f"kit.progress() has {match.group(1)} answers after a reload and a kernel "
+             f"restart; {stored} were stored before")
+
+
+PAYLOADS = ["<script>alert(1)</script>", "<img src=x onerror=alert(2)>",
+            "<img src=x onerror=alert(3)>", "<script>alert(4)</script>",
+            "<img src=x onerror=alert(10)>", "Which is <script>alert(11)</script> the answer?",
+            "<img src=x onerror=alert(14)>"]
+
+
+def test_markup_is_shown_as_text(chromium, lab_server):
+    path = _notebook(lab_server, "injection", "payload",
+                     extra=["kit.show('payload', case=CASE)",
+                            "kit.side_by_side(case=CASE)"])
+    nb = NotebookPage(chromium, lab_server, path, name="lab-injection")
+    try:
+        nb.open()
+        cells = nb.run_all()
+        nb.check_ran_cleanly(lab_server.root / path, cells)
+        # answer: the choice right, the span right, the text wrong
+        choice = question(nb, "choice")
+        choice.get_by_label("1. <img src=x onerror=alert(14)>").check()
+        feedback = submit(nb, choice, RIGHT)
+        nb.check("<script>alert(15)</script>" in feedback
+                 and "<img src=x onerror=alert(12)>" in feedback,
+                 f"the option's feedback and the explanation should show as text: {feedback!r}")
+        span = question(nb, "span")
+        word(span, "<script>alert(1)</script>").click()
+        submit(nb, span, RIGHT)
+        text = question(nb, "text")
+        text.get_by_label("Your answer:").fill("<img src=x onerror=alert(20)>")
+        feedback = submit(nb, text, WRONG)
+        nb.check("<script>alert(19)</script>" in feedback, f"default feedback: {feedback!r}")
+        hint = choice.locator(".kit-hint")
+        hint.get_by_text("Hint").click()
+        hint.get_by_text("<script>alert(13)</script>").wait_for()
+        nb.page.wait_for_timeout(500)       # give any injected handler time to fire
+
+        visible = nb.page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)").inner_text()
+        for payload in PAYLOADS:
+            nb.check(payload in visible, f"{payload!r} should be visible as text on the page")
+        nb.check(not nb.dialogs, f"a dialog opened, so markup ran: {nb.dialogs}")
+        injected = nb.page.evaluate("""() => ({
+            images: [...document.querySelectorAll('img')].filter(i => i.getAttribute('src') === 'x').length,
+            scripts: [...document.querySelectorAll('script')].filter(s => s.textContent.includes('alert(')).length,
+            handlers: [...document.querySelectorAll('[onerror],[onmouseover]')].length,
+            bold: [...document.querySelectorAll('.jp-OutputArea b')].filter(b => b.textContent === 'plain').length })""")
+        nb.check(injected == {"images": 0, "scripts": 0, "handlers": 0, "bold": 0},
+                 f"markup from the case became page elements: {injected}")
+        from_payload = [e for e in nb.console_errors + nb.failed_requests
+                        if "alert" in e or re.search(r"/x(\?|$)", e)]
+        nb.check(not from_payload, f"console errors or requests caused by the markup: {from_payload}")
+    finally:
+        nb.close()
+        lab_server.shutdown_kernels(path)

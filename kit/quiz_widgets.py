@@ -77,6 +77,9 @@ class ChoiceInput(W.VBox):
             raise Incomplete("Choose one option first.")
         return self.radio.value
 
+    def summary(self, answer) -> str:
+        return self.radio.options[answer - 1][0]
+
 
 class MultiInput(W.VBox):
     """One checkbox per option."""
@@ -92,6 +95,9 @@ class MultiInput(W.VBox):
         if not picked:
             raise Incomplete("Tick at least one option first.")
         return picked
+
+    def summary(self, answer) -> str:
+        return "; ".join(self.boxes[i - 1].description for i in answer)
 
 
 class SpanInput(W.VBox):
@@ -124,6 +130,9 @@ class SpanInput(W.VBox):
             raise Incomplete("Click at least one word first.")
         return picked
 
+    def summary(self, answer) -> str:
+        return " ".join(w.text for w in self.words if w.number in answer)
+
 
 class MatchInput(W.VBox):
     """One dropdown per left-hand item; the choices in alphabetical order."""
@@ -142,6 +151,9 @@ class MatchInput(W.VBox):
         if any(menu.value is None for menu in self.menus):
             raise Incomplete("Choose a match for every item first.")
         return {left: menu.value for left, menu in zip(self.lefts, self.menus)}
+
+    def summary(self, answer) -> str:
+        return "; ".join(f"{left} = {right}" for left, right in answer.items())
 
 
 class OrderInput(W.VBox):
@@ -167,6 +179,9 @@ class OrderInput(W.VBox):
             raise Incomplete("Each position can be used only once; two items share one.")
         return [self.letters[k] for k in sorted(range(len(positions)), key=positions.__getitem__)]
 
+    def summary(self, answer) -> str:
+        return ", then ".join(answer)
+
 
 class TextInput(W.VBox):
     """A one-line text box."""
@@ -182,6 +197,9 @@ class TextInput(W.VBox):
         if not self.box.value.strip():
             raise Incomplete("Type an answer first.")
         return self.box.value.strip()
+
+    def summary(self, answer) -> str:
+        return answer
 
 
 class NumericInput(TextInput):
@@ -236,8 +254,13 @@ class QuestionWidget(W.VBox):
         question.on_submit(self.show)
 
     def _on_submit(self, _button=None) -> None:
+        # Say which answer was graded: a click sent right after a change can
+        # reach the kernel before the change does, and the student must see it.
+        self._graded = None
         try:
-            self.question.submit(self.input.answer())
+            answer = self.input.answer()
+            self._graded = self.input.summary(answer)
+            self.question.submit(answer)
         except Incomplete as err:
             self._set("kit-notice", str(err))
         except KitError as err:
@@ -247,7 +270,8 @@ class QuestionWidget(W.VBox):
         """Show a submission's feedback (called after every submit)."""
         css = ("kit-right" if feedback.correct else
                "kit-partial" if feedback.score > 0 else "kit-wrong")
-        self._set(css, feedback.message)
+        graded, self._graded = getattr(self, "_graded", None), None
+        self._set(css, feedback.message + (f"\nGraded answer: {graded}" if graded else ""))
 
     def _set(self, css: str, message: str) -> None:
         for old in _VERDICT_CLASSES:

@@ -632,3 +632,22 @@ def test_feedback_object(quiz):
     assert (fb.correct, fb.score, fb.possible) == (True, 1.0, 1.0)
     assert fb.message.startswith("Right.") and "Why: putin-demands was posted" in fb.message
     assert str(fb) == fb.message
+
+
+def test_feedback_names_the_answer_that_was_graded(quiz):
+    """Does the feedback say which answer was graded, so a late-arriving change cannot go unseen?"""
+    q = quiz["pick-one"]
+    (radio,) = options(q)
+    radio.value = 2
+    chosen = radio.options[1][0]
+    assert f"Graded answer: {chosen}" in submit_with(q)
+    q2 = quiz["who-published"]
+    menus = options(q2)
+    menus[0].value = "Reuters"
+    for menu in menus[1:]:
+        menu.value = "RT"
+    text = submit_with(q2)
+    assert "Graded answer:" in text and "= Reuters" in text
+    q.submit(1)                                   # from code: no widget answer to echo
+    (area,) = with_class(q.widget, "kit-feedback")
+    assert "Graded answer" not in area.value

@@ -174,13 +174,13 @@ def find_artifacts(text: str):
     4       Have seen                fragment
     """
     require_text(text, "find_artifacts")
-    from kit.corpus import sentences
+    from kit.corpus import _sentence_spans
     from kit.quotes import _pair_quotes
 
     rows: list[tuple[int, int, str]] = []
     add = rows.append
     quotes = _pair_quotes(text)
-    sents = [(int(s), int(e)) for s, e in sentences(text)[["start", "end"]].itertuples(index=False)]
+    sents = _sentence_spans(text)
 
     # ---- lines
     lines = [(m.start(), m.end()) for m in _LINE.finditer(text)]
@@ -255,10 +255,11 @@ def find_artifacts(text: str):
                 seen[norm] = start
         k = bisect.bisect_right(line_starts, start) - 1
         l_start, l_end = lines[k] if k >= 0 else (0, len(text))
-        l_end = len(text[:l_end].rstrip())
+        while l_end and text[l_end - 1].isspace():       # = len(text[:l_end].rstrip())
+            l_end -= 1
         alone = start <= _first_char(text, l_start) and end >= l_end   # the whole line
         ends_line = end >= l_end
-        last = _LAST_TOKEN.search(plain)                 # "in 2022" ends on 2022, not "in"
+        last = _last_token(plain)                        # "in 2022" ends on 2022, not "in"
         last_word = last.group(1).lower() if last else ""
         punctuated = sent.rstrip()[-1:] in _PUNCT_END
         if _in_quote(quotes, q_starts, start):
@@ -347,6 +348,22 @@ def _verb_like(word: str) -> bool:
     return low in _VERBS or low in _SUBJECTS or low.endswith(("ed", "ing", "s", "n't", "en"))
 
 
+_W = re.compile(r"\w")
+
+
+def _last_token(s: str):
+    """``_LAST_TOKEN.search(s)``, starting where the match must start (not at every offset)."""
+    t = len(s)
+    while t and not _W.match(s, t - 1):             # the trailing non-word characters
+        t -= 1
+    if not t:
+        return _LAST_TOKEN.search(s)
+    p = t - 1                                       # back to the start of the last token
+    while p and (s[p - 1] in "’'-" or _W.match(s, p - 1)):
+        p -= 1
+    return _LAST_TOKEN.search(s, p)
+
+
 def _repeated_phrases(text: str, sents, size: int = 8):
     """Second copies of 8+ word runs repeated inside one sentence (hashing, linear).
 
@@ -354,18 +371,21 @@ def _repeated_phrases(text: str, sents, size: int = 8):
     ("between Russia and the US and between Russia and NATO").
     """
     for start, end in sents:
-        words = [(m.start(), m.end(), m.group().lower())
-                 for m in _WORD_RE.finditer(text, start, end)]
+        found = _WORD_RE.findall(text, start, end)
+        if len(found) < 2 * size:                  # no room for two copies
+            continue
+        matches = list(_WORD_RE.finditer(text, start, end))
+        low = [w.lower() for w in found]
         first: dict[tuple, int] = {}
         i = 0
-        while i + size <= len(words):
-            gram = tuple(w for _, _, w in words[i:i + size])
+        while i + size <= len(low):
+            gram = tuple(low[i:i + size])
             j = first.get(gram)
             if j is not None and j + size <= i:
                 n = size                           # extend the repeat as far as it goes
-                while i + n < len(words) and j + n < i and words[j + n][2] == words[i + n][2]:
+                while i + n < len(low) and j + n < i and low[j + n] == low[i + n]:
                     n += 1
-                yield words[i][0], words[i + n - 1][1]
+                yield matches[i].start(), matches[i + n - 1].end()
                 i += n
                 continue
             first.setdefault(gram, i)
@@ -374,9 +394,8 @@ def _repeated_phrases(text: str, sents, size: int = 8):
 
 def _garbled_names(text: str):
     """Names that sound like a name of the names lexicon but are spelt otherwise."""
-    from kit.names import name_variants
+    from kit.names import _lexicon, _variant_rows
 
-    pairs = name_variants({"text": text})
-    for row in pairs.itertuples(index=False):
-        if row.reason.startswith(("sounds alike", "spelling")):     # not listed variants
-            yield int(row.start), int(row.end)
+    for row in _variant_rows({"text": text}, _lexicon()):
+        if row[6].startswith(("sounds alike", "spelling")):     # not listed variants
+            yield row[1], row[2]

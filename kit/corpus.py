@@ -288,6 +288,7 @@ _ABBREVIATIONS = frozenset("""
 _END = re.compile(r"[.!?\u2026]+[\"'\u201d\u2019)\]]*|\n")
 _WORD_BEFORE = re.compile(r"([A-Za-z](?:[A-Za-z.]*[A-Za-z])?)$")
 _OPENERS = "\"'\u201c\u2018([\u2014-"
+_INITIALS = re.compile(r"(?:[A-Za-z]\.)*[A-Za-z]")
 
 
 def _is_boundary(text: str, m: re.Match) -> bool:
@@ -310,7 +311,7 @@ def _is_boundary(text: str, m: re.Match) -> bool:
             w = word.group(1)
             if w.lower() in _ABBREVIATIONS:
                 return False              # "Jan. 12", "Mr. Smith"
-            if re.fullmatch(r"(?:[A-Za-z]\.)*[A-Za-z]", w) and (len(w) == 1 or "." in w):
+            if _INITIALS.fullmatch(w) and (len(w) == 1 or "." in w):
                 return False              # initials and initialisms: "U.S.", "J. Biden"
         if nxt == end and not text[m.start() - 1:m.start()].isalpha() \
                 and text[m.start() - 1:m.start()] not in "\"'\u201d\u2019)":
@@ -338,23 +339,29 @@ def sentences(text: str):
     if not isinstance(text, str):
         raise KitError(f"sentences() takes a text (a str), not {type(text).__name__}",
                        fix="pass an article's text, e.g. kit.load_articles()['text'].iloc[0]")
-    rows = []
-    start = 0
-    for m in _END.finditer(text):
-        if _is_boundary(text, m):
-            _add_sentence(rows, text, start, m.end())
-            start = m.end()
-    _add_sentence(rows, text, start, len(text))
+    rows = [(start, end, text[start:end]) for start, end in _sentence_spans(text)]
     return pd.DataFrame(rows, columns=["start", "end", "sentence"])
 
 
-def _add_sentence(rows: list, text: str, start: int, end: int) -> None:
+def _sentence_spans(text: str) -> list[tuple[int, int]]:
+    """The ``(start, end)`` offsets of the sentences of ``text`` (see :func:`sentences`)."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for m in _END.finditer(text):
+        if _is_boundary(text, m):
+            _add_span(spans, text, start, m.end())
+            start = m.end()
+    _add_span(spans, text, start, len(text))
+    return spans
+
+
+def _add_span(spans: list, text: str, start: int, end: int) -> None:
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
     if end > start:
-        rows.append((start, end, text[start:end]))
+        spans.append((start, end))
 
 
 # ------------------------------------------------------------------------- display

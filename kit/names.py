@@ -173,6 +173,10 @@ def phonetic_key(word: str) -> str:
     return re.sub(r"(.)\1+", r"\1", key)
 
 
+#: phonetic_key, cached: the detectors ask for the same words again and again
+_key = lru_cache(maxsize=1 << 16)(phonetic_key)
+
+
 # ----------------------------------------------------------------------- lexicon
 
 class _Lexicon:
@@ -225,6 +229,16 @@ class _Lexicon:
                             for v in alts)
             self.regex = re.compile(rf"(?<![\w\-’']){'(?:' + body + ')'}(?![\w\-])")
         self.lookup = {re.sub(r"\s+", " ", v.replace("’", "'")): v for v in self.variants}
+        self._targets = None            # the standard names as _Targets, built once
+        self._memo: dict = {}           # words -> _match against those targets
+
+    def targets(self) -> "_Targets":
+        if self._targets is None:
+            targets = _Targets()
+            for name in self.standard:
+                targets.add(name, "lexicon")
+            self._targets = targets
+        return self._targets
 
 
 @lru_cache(maxsize=8)
@@ -310,8 +324,11 @@ def _words(text: str, run: re.Match):
     return out
 
 
+_INITIAL = re.compile(r"[A-Z]\.")
+
+
 def _is_initial(word: str) -> bool:
-    return bool(re.fullmatch(r"[A-Z]\.", word)) or word.lower().rstrip(".") in _SUFFIXES
+    return bool(_INITIAL.fullmatch(word)) or word.lower().rstrip(".") in _SUFFIXES
 
 
 def _ngrams(text: str):
@@ -319,18 +336,19 @@ def _ngrams(text: str):
     for run in CAPITALISED_RUN.finditer(text):
         words = _words(text, run)
         n = len(words)
+        lows = [w[2].lower() for w in words]
+        initial = [_is_initial(w[2]) for w in words]
         for i in range(n):
-            first = words[i][2]
-            if first.lower() in _FUNCTION or first.lower() in TITLE_WORDS or _is_initial(first):
+            if lows[i] in _FUNCTION or lows[i] in TITLE_WORDS or initial[i]:
                 continue
             core = []
             for j in range(i, min(n, i + _MAX_WORDS + 2)):
                 word = words[j][2]
-                if not _is_initial(word):
+                if not initial[j]:
                     core.append(word)
                 if len(core) > _MAX_WORDS:
                     break
-                if _is_initial(word) or word.lower() in _FUNCTION:
+                if initial[j] or lows[j] in _FUNCTION:
                     continue
                 yield words[i][0], words[j][1], text[words[i][0]:words[j][1]], tuple(core)
 
@@ -339,8 +357,11 @@ def _norm(words) -> str:
     return " ".join(words)
 
 
+_PART_SPLIT = re.compile(r"[\s\-]+")
+
+
 def _parts(name: str) -> list[str]:
-    return [p for p in re.split(r"[\s\-]+", name.lower()) if p]
+    return [p for p in _PART_SPLIT.split(name.lower()) if p]
 
 
 # ------------------------------------------------------------------------ targets
@@ -363,7 +384,16 @@ class _Targets:
         if len(words) >= 2:
             self.by_surname[(len(words), words[-1].lower())].append(name)
             for k, w in enumerate(words):
-                self.by_sound[(len(words), k, phonetic_key(w))].append(name)
+                self.by_sound[(len(words), k, _key(w))].append(name)
+
+    def copy(self) -> "_Targets":
+        new = _Targets()
+        new.names = dict(self.names)
+        for mine, theirs in ((new.by_parts, self.by_parts), (new.by_surname, self.by_surname),
+                             (new.by_sound, self.by_sound)):
+            for k, v in theirs.items():
+                mine[k] = list(v)
+        return new
 
 
 def _related_words(a: str, b: str) -> bool:
@@ -404,7 +434,7 @@ def _match(words: tuple, name: str, targets: _Targets, given) -> tuple | None:
     # 3. every word sounds or is spelt alike
     if any(w.lower() in _NOT_NAME for w in words):
         return None
-    keys = [phonetic_key(w) for w in words]
+    keys = [_key(w) for w in words]
     seen, best = set(), None
     for k, key in enumerate(keys):
         for target in targets.by_sound.get((len(words), k, key), ()):
@@ -422,7 +452,7 @@ def _match(words: tuple, name: str, targets: _Targets, given) -> tuple | None:
                 if _related_words(w, t):
                     break
                 ratio = difflib.SequenceMatcher(None, w.lower(), t.lower()).ratio()
-                if wk == phonetic_key(t) or ratio >= _WORD_SIMILARITY:
+                if wk == _key(t) or ratio >= _WORD_SIMILARITY:
                     pairs.append(f"{w}~{t}")
                     differs = True
                 else:
@@ -433,7 +463,7 @@ def _match(words: tuple, name: str, targets: _Targets, given) -> tuple | None:
                 score = difflib.SequenceMatcher(None, low, target.lower()).ratio()
                 if score < _SOUND_SIMILARITY or (best and best[1] >= score):
                     continue
-                t_key = "".join(phonetic_key(t) for t in t_words)
+                t_key = "".join(_key(t) for t in t_words)
                 if "".join(keys) == t_key:
                     reason = (f"sounds alike (phonetic key {''.join(keys)}={t_key}) and "
                               f"spelling {score:.2f} similar")
@@ -471,10 +501,19 @@ def name_variants(texts, known=None, *, lexicon=None):
     """
     corpus = texts_of(texts)
     lex = _lexicon(lexicon)
+    known = None if known is None else _known_names(known)
+    return frame(_variant_rows(corpus, lex, known), NAME_COLUMNS)
+
+
+def _variant_rows(corpus: dict[str, str], lex: _Lexicon, known=None) -> list[tuple]:
+    """The rows of :func:`name_variants` as tuples (``known``: checked names or None)."""
     shown = shown_path(lex.path)
-    targets = _Targets()
-    for name in (lex.standard if known is None else _known_names(known)):
-        targets.add(name, "known" if known is not None else "lexicon")
+    if known is None:
+        targets = lex.targets()
+    else:
+        targets = _Targets()
+        for name in known:
+            targets.add(name, "known")
 
     # names that two or more texts write the same way are canonical too
     grams: dict[str, list] = {}
@@ -482,11 +521,20 @@ def name_variants(texts, known=None, *, lexicon=None):
     for art, text in corpus.items():
         found = list(_ngrams(text))
         grams[art] = found
-        for _, _, _, words in found:
-            seen_in[_norm(words)].add(art)
-    for name, arts in seen_in.items():
-        if len(arts) >= 2 and name not in lex.lookup:
+        if len(corpus) >= 2:
+            for _, _, _, words in found:
+                seen_in[_norm(words)].add(art)
+    extra = [(name, arts) for name, arts in seen_in.items()
+             if len(arts) >= 2 and name not in lex.lookup]
+    if extra:
+        if targets is lex._targets:
+            targets = targets.copy()
+        for name, arts in extra:
             targets.add(name, f"used in {len(arts)} texts")
+    # words -> match: shared between calls while the targets are the lexicon's own
+    memo = lex._memo if targets is lex._targets else {}
+    if len(memo) > 100_000:
+        memo.clear()
 
     rows = []
     for art, text in corpus.items():
@@ -497,14 +545,16 @@ def name_variants(texts, known=None, *, lexicon=None):
                 reason = (f"{_FORM_WORDS[entry['form']]} listed in {shown} "
                           f"(line {entry['line']})" + (f": {entry['note']}" if entry["note"] else ""))
                 found.append((m.start(), m.end(), m.group(), entry["canonical"], 1.0, reason))
-        memo: dict[tuple, tuple | None] = {}
         for start, end, written, words in grams[art]:
-            name = _norm(words)
-            if name in targets.names or name in lex.lookup:
-                continue
-            if words not in memo:
-                memo[words] = _match(words, name, targets, lex.given)
-            hit = memo[words]
+            if words in memo:
+                hit = memo[words]
+            else:
+                name = _norm(words)
+                if name in targets.names or name in lex.lookup:
+                    hit = None
+                else:
+                    hit = _match(words, name, targets, lex.given)
+                memo[words] = hit
             if hit:
                 canonical, score, reason = hit
                 source = targets.names[canonical]
@@ -519,4 +569,4 @@ def name_variants(texts, known=None, *, lexicon=None):
             if row[0] >= last_end:
                 rows.append((art, *row))
                 last_end = row[1]
-    return frame(rows, NAME_COLUMNS)
+    return rows

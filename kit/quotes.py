@@ -131,12 +131,12 @@ def find_quotes(text: str):
     ["'never'"]
     """
     require_text(text, "find_quotes")
-    from kit.corpus import sentences
+    from kit.corpus import _sentence_spans
 
     spans = _pair_quotes(text)
     if not spans:
         return frame([], QUOTE_COLUMNS)
-    sents = [(int(s), int(e)) for s, e in sentences(text)[["start", "end"]].itertuples(index=False)]
+    sents = _sentence_spans(text)
     if not sents:
         sents = [(0, len(text))]
     starts = [s for s, _ in sents]

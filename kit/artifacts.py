@@ -30,6 +30,13 @@ duplicated-phrase           machine-translation  eight or more words repeated in
 calque                      machine-translation  a word-for-word phrase: "today in the morning"
 garbled-name                machine-translation  a name that sounds or looks like a well-known one
                                                  of the names lexicon but is spelt differently
+pronoun-for-person,         machine-translation  grammar slips that translation leaves behind:
+missing-preposition,                             "sanctions on Smith if it invades", "was
+unintroduced-event,                              encouraged the fact", "the attack" never
+do-so-without-action,                            introduced, "there was no deal but they tried
+regularised-verb,                                to do so", "was leaded", "have said Smith",
+perfect-attribution,                             "did not give nothing" (see kit._slips)
+double-negative
 ==========================  ===================  =================================================
 
 Precision comes first: a headline (a short line without a final full stop)
@@ -55,6 +62,7 @@ import bisect
 import re
 
 from kit._detect import frame, require_text
+from kit._slips import SLIP_RULES, slips
 
 __all__ = ["find_artifacts", "ARTIFACT_COLUMNS", "RULES"]
 
@@ -99,6 +107,7 @@ RULES = {
                "use, a sign the text was translated."),
     "garbled-name": ("machine-translation", "This looks like a well-known name written wrongly, "
                      "as machine translation or speech-to-text often does."),
+    **{rule: ("machine-translation", why) for rule, why in SLIP_RULES.items()},
 }
 
 _LINE = re.compile(r"[^\n]+")
@@ -290,6 +299,7 @@ def find_artifacts(text: str):
         add((start, end, "duplicated-phrase"))
     for start, end in _garbled_names(text):
         add((start, end, "garbled-name"))
+    rows.extend(slips(text))
 
     out = []
     for start, end, rule in sorted(set(rows)):

@@ -39,9 +39,10 @@ wording    all wording                         all / all
 wording    scare quotes                        category scare-quotes / the same
 =========  ==================================  =============================================
 
-"Machine translation (certain)" is the measure the rules are meant for: the
-other translation rows of the key are mistranslations that only a reader who
-knows the original can see.
+"Machine translation (certain)" counts only the symptoms the key is sure of;
+"machine translation (all)" also counts the probable and uncertain ones, many
+of them mistranslations that only a reader who knows the original can see, so
+its recall is the harder figure.
 """
 
 from __future__ import annotations

@@ -312,6 +312,24 @@ def test_name_variants_scales_linearly():
     ("She arrived yesterday in the evening.", "yesterday in the evening", "calque",
      "machine-translation"),
     ("Spokesman Dmitri Peskow spoke.", "Dmitri Peskow", "garbled-name", "machine-translation"),
+    ("Governor Ada Vance spoke. Lenders froze loans to Vance until it pays.", "until it pays",
+     "pronoun-for-person", "machine-translation"),
+    ("The coach was pleased - as far as we know - the fact that the team won.",
+     "was pleased - as far as we know - the fact", "missing-preposition", "machine-translation"),
+    ("Storms hit the coast. The mayor denied any blame for the bombing.", "the bombing",
+     "unintroduced-event", "machine-translation"),
+    ("The mayor said there was no plan for the bridge, but the city hoped to do so.",
+     "to do so", "do-so-without-action", "machine-translation"),
+    ("The choir was leaded by a young teacher.", "was leaded", "regularised-verb",
+     "machine-translation"),
+    ('"The bridge is safe," has stated Okafor.', '" has stated Okafor', "perfect-attribution",
+     "machine-translation"),
+    ("The mayor did not promise nothing to the farmers.", "did not promise nothing",
+     "double-negative", "machine-translation"),
+    ("By the words of the mayor, the bridge is safe.", "By the words of", "calque",
+     "machine-translation"),
+    ("Rents rose last year on one third.", "rose last year on one third", "calque",
+     "machine-translation"),
 ])
 def test_each_artifact_rule_fires_on_its_pattern(text, span, rule, category):
     """Does each rule find its own pattern, with the right category and an explanation?"""
@@ -335,6 +353,16 @@ def test_each_artifact_rule_fires_on_its_pattern(text, span, rule, category):
     "What to look for",                                                      # a headline ending on 'for'
     "Talks are planned. They begin in 2025",                                 # ends on a number
     "The report is out. Read it at https://example.org/a",                   # ends on a web address
+    "Mayor Ada Vance warned the firm it would pay. Banks lend to Vance when it suits them.",
+    "The coach was pleased by the fact that the team won, and worried about the cup.",
+    "Rebels attacked a convoy. The attack killed two. The raid on the depot failed.",
+    "An attack would be costly. The attack, if it came, would be met with force.",
+    "There was no plan to fix the bridge, but the city hoped to do so.",   # "to fix" is the action
+    "The choir was led by a teacher; leaded glass filled the windows.",
+    '"The bridge is safe," Okafor has said. "It is," said Lee.',
+    "Nobody promised nothing? No: the mayor did not promise anything.",
+    "In the words of the mayor, the bridge is safe. The Isle of North Uist voted.",
+    "Rents rose by a third. The vote on one third of the seats was close.",
 ])
 def test_ordinary_writing_is_not_an_artifact(text):
     """Are headlines, subheads, abbreviations and normal prose left alone?"""
@@ -484,10 +512,9 @@ def test_detectors_reach_the_floors_on_the_five_articles():
     assert direct["speaker_accuracy"] >= 0.8, table
     scraping = table.loc["scraping and editing"]
     assert scraping["recall"] >= 0.9 and scraping["precision"] >= 0.9, table
-    # The rules are meant for the symptoms a reader can see without the original
-    # (the key's "certain" rows); "machine translation (all)" is reported, not floored.
-    mt = table.loc["machine translation (certain)"]
-    assert mt["recall"] >= 0.5 and mt["precision"] >= 0.7, table
+    for measure in ("machine translation (all)", "machine translation (certain)"):
+        mt = table.loc[measure]
+        assert mt["recall"] >= 0.5 and mt["precision"] >= 0.7, table
     assert table.loc["garbled names", "recall"] == 1.0, table          # both garbled names
     assert table.loc["viewpoint spellings and orders", "recall"] == 1.0, table
     assert table.loc["variant names", "false_found"] <= 1, table

@@ -60,6 +60,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import Counter
 
 from kit._detect import frame, require_text
 from kit._slips import SLIP_RULES, slips
@@ -384,17 +385,37 @@ def _repeated_phrases(text: str, sents, size: int = 8):
         found = _WORD_RE.findall(text, start, end)
         if len(found) < 2 * size:                  # no room for two copies
             continue
-        matches = list(_WORD_RE.finditer(text, start, end))
-        low = [w.lower() for w in found]
+        low = list(map(str.lower, found))
+        # A repeated run is made of words that occur twice or more in the
+        # sentence; a run holding a word that occurs once is unique, so it can
+        # neither repeat nor be repeated, and is skipped without hashing.
+        # Two copies need 2 * size such words, so at least `size` repeats.
+        if len(low) - len(set(low)) < size:
+            continue
+        counts = Counter(low)
+        twice = [counts[w] > 1 for w in low]
+        if sum(twice) < 2 * size:
+            continue
+        repeatable = [False] * len(low)            # the `size` words from i all occur twice
+        streak = 0
+        for k in range(len(low) - 1, -1, -1):
+            streak = streak + 1 if twice[k] else 0
+            repeatable[k] = streak >= size
+        matches = None
         first: dict[tuple, int] = {}
         i = 0
         while i + size <= len(low):
+            if not repeatable[i]:
+                i += 1
+                continue
             gram = tuple(low[i:i + size])
             j = first.get(gram)
             if j is not None and j + size <= i:
                 n = size                           # extend the repeat as far as it goes
                 while i + n < len(low) and j + n < i and low[j + n] == low[i + n]:
                     n += 1
+                if matches is None:
+                    matches = list(_WORD_RE.finditer(text, start, end))
                 yield matches[i].start(), matches[i + n - 1].end()
                 i += n
                 continue

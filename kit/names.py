@@ -185,7 +185,7 @@ class _Lexicon:
         self.variants: dict[str, dict] = {}
         self.standard: list[str] = []
         self.given: dict[str, dict[str, str]] = defaultdict(dict)   # joseph -> {joe: formal}
-        shown = shown_path(path)
+        self.shown = shown = shown_path(path)
         for row in rows:
             where = dict(file=shown, line=row["_line"])
             variant, canonical, kind, form = (row["variant"], row["canonical"], row["kind"],
@@ -227,7 +227,11 @@ class _Lexicon:
             alts = sorted(self.variants, key=len, reverse=True)
             body = "|".join(re.escape(v).replace(r"\ ", r"\s+").replace("'", "['’]")
                             for v in alts)
-            self.regex = re.compile(rf"(?<![\w\-’']){'(?:' + body + ')'}(?![\w\-])")
+            # a look-ahead on the first letters lets the search skip most offsets quickly
+            firsts = {v[0] for v in alts} | ({"'", "’"} if any(v[0] == "'" for v in alts) else set())
+            ahead = "" if any(ch.isspace() for ch in firsts) else \
+                "(?=[" + "".join(re.escape(ch) for ch in sorted(firsts)) + "])"
+            self.regex = re.compile(rf"{ahead}(?<![\w\-’']){'(?:' + body + ')'}(?![\w\-])")
         self.lookup = {re.sub(r"\s+", " ", v.replace("’", "'")): v for v in self.variants}
         self._targets = None            # the standard names as _Targets, built once
         self._memo: dict = {}           # words -> _match against those targets
@@ -311,19 +315,6 @@ def _known_names(known) -> list[str]:
 
 _WORD = re.compile(r"\S+")
 _POSSESSIVE = re.compile(r"(?:[’']s?)$")
-
-
-def _words(text: str, run: re.Match):
-    """The words of a capitalised run: (start, end, word), possessives trimmed."""
-    out = []
-    for w in _WORD.finditer(run.group()):
-        word = w.group()
-        trimmed = _POSSESSIVE.sub("", word) or word
-        start = run.start() + w.start()
-        out.append((start, start + len(trimmed), trimmed))
-    return out
-
-
 _INITIAL = re.compile(r"[A-Z]\.")
 
 
@@ -331,26 +322,68 @@ def _is_initial(word: str) -> bool:
     return bool(_INITIAL.fullmatch(word)) or word.lower().rstrip(".") in _SUFFIXES
 
 
-def _ngrams(text: str):
-    """Candidate names: (start, end, written, words) for 1..5-word stretches of each run."""
-    for run in CAPITALISED_RUN.finditer(text):
-        words = _words(text, run)
-        n = len(words)
-        lows = [w[2].lower() for w in words]
-        initial = [_is_initial(w[2]) for w in words]
-        for i in range(n):
-            if lows[i] in _FUNCTION or lows[i] in TITLE_WORDS or initial[i]:
+@lru_cache(maxsize=1 << 16)
+def _word_facts(word: str) -> tuple[str, bool, bool, bool]:
+    """``(trimmed, initial, function, starts)`` for one word of a capitalised run.
+
+    ``trimmed``: the word without a possessive ending; ``initial``: an
+    initial or a suffix (R., Jr.); ``function``: a word such as "The" that
+    may be inside a name but never ends one; ``starts``: the word can start
+    a name.  Cached: the same words come back in every text.
+
+    >>> _word_facts("Psaki’s"), _word_facts("The"), _word_facts("R.")
+    (('Psaki', False, False, True), ('The', False, True, False), ('R.', True, False, False))
+    """
+    trimmed = _POSSESSIVE.sub("", word) or word
+    low = trimmed.lower()
+    initial = _is_initial(trimmed)
+    function = low in _FUNCTION
+    return trimmed, initial, function, not (function or low in TITLE_WORDS or initial)
+
+
+@lru_cache(maxsize=1 << 16)
+def _run_grams(run: str) -> tuple[tuple[int, int, tuple], ...]:
+    """The candidate names in one capitalised run, as ``(start, end, words)``.
+
+    Offsets are relative to the run; cached, because the same runs ("The",
+    "Russia", "White House") come back in every text.
+
+    >>> _run_grams("President Joseph R. Biden’s")
+    ((10, 16, ('Joseph',)), (10, 25, ('Joseph', 'Biden')), (20, 25, ('Biden',)))
+    """
+    words = []
+    for w in _WORD.finditer(run):
+        facts = _word_facts(w.group())
+        words.append((w.start(), w.start() + len(facts[0]), *facts))
+    out = []
+    n = len(words)
+    for i in range(n):
+        first = words[i][0]
+        if not words[i][5]:
+            continue
+        core = []
+        for j in range(i, min(n, i + _MAX_WORDS + 2)):
+            _, end, word, initial, function, _ = words[j]
+            if not initial:
+                core.append(word)
+            if len(core) > _MAX_WORDS:
+                break
+            if initial or function:
                 continue
-            core = []
-            for j in range(i, min(n, i + _MAX_WORDS + 2)):
-                word = words[j][2]
-                if not initial[j]:
-                    core.append(word)
-                if len(core) > _MAX_WORDS:
-                    break
-                if initial[j] or lows[j] in _FUNCTION:
-                    continue
-                yield words[i][0], words[j][1], text[words[i][0]:words[j][1]], tuple(core)
+            out.append((first, end, tuple(core)))
+    return tuple(out)
+
+
+def _ngrams(text: str) -> list[tuple[int, int, str, tuple]]:
+    """Candidate names: (start, end, written, words) for 1..5-word stretches of each run."""
+    out = []
+    for run in CAPITALISED_RUN.finditer(text):
+        grams = _run_grams(run.group())
+        if grams:
+            base = run.start()
+            for start, end, words in grams:
+                out.append((base + start, base + end, text[base + start:base + end], words))
+    return out
 
 
 def _norm(words) -> str:
@@ -505,9 +538,12 @@ def name_variants(texts, known=None, *, lexicon=None):
     return frame(_variant_rows(corpus, lex, known), NAME_COLUMNS)
 
 
+_UNSEEN = object()
+
+
 def _variant_rows(corpus: dict[str, str], lex: _Lexicon, known=None) -> list[tuple]:
     """The rows of :func:`name_variants` as tuples (``known``: checked names or None)."""
-    shown = shown_path(lex.path)
+    shown = lex.shown
     if known is None:
         targets = lex.targets()
     else:
@@ -519,10 +555,10 @@ def _variant_rows(corpus: dict[str, str], lex: _Lexicon, known=None) -> list[tup
     grams: dict[str, list] = {}
     seen_in: dict[str, set] = defaultdict(set)
     for art, text in corpus.items():
-        found = list(_ngrams(text))
+        found = _ngrams(text)
         grams[art] = found
         if len(corpus) >= 2:
-            for _, _, _, words in found:
+            for words in dict.fromkeys(g[3] for g in found):   # each name once, in order
                 seen_in[_norm(words)].add(art)
     extra = [(name, arts) for name, arts in seen_in.items()
              if len(arts) >= 2 and name not in lex.lookup]
@@ -546,9 +582,8 @@ def _variant_rows(corpus: dict[str, str], lex: _Lexicon, known=None) -> list[tup
                           f"(line {entry['line']})" + (f": {entry['note']}" if entry["note"] else ""))
                 found.append((m.start(), m.end(), m.group(), entry["canonical"], 1.0, reason))
         for start, end, written, words in grams[art]:
-            if words in memo:
-                hit = memo[words]
-            else:
+            hit = memo.get(words, _UNSEEN)
+            if hit is _UNSEEN:
                 name = _norm(words)
                 if name in targets.names or name in lex.lookup:
                     hit = None

@@ -22,6 +22,7 @@ kit.errors.KitError: field 'data': artifacts() takes a DataFrame, not dict. To f
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 
@@ -46,14 +47,42 @@ _LABEL = 11
 
 # ----------------------------------------------------------------------- helpers
 
+# Figures made by _axes during the current chart call (see _chart).
+_made: list = []
+
+
 def _axes(ax, width: float = 8.0, height: float = 4.5):
     """``ax``, or the axes of a new figure sized for a notebook."""
     if ax is not None:
         return ax
     import matplotlib.pyplot as plt
 
-    _, ax = plt.subplots(figsize=(width, height), layout="constrained")
+    fig, ax = plt.subplots(figsize=(width, height), layout="constrained")
+    _made.append(fig)
     return ax
+
+
+def _chart(draw):
+    """Decorate a chart function: a figure it makes is complete when it returns.
+
+    pyplot, in interactive use (Jupyter's inline backend), draws every *stale*
+    figure after a cell has run, and the inline backend then draws the figure
+    again to make the image it shows, so that first drawing is thrown away.
+    A figure made here is marked not stale on return: the image shown is the
+    same, made by one drawing instead of two.  Anything done to the figure
+    afterwards (``ax.set_title(...)``) marks it stale again, as usual.
+    """
+    @functools.wraps(draw)
+    def chart(*args, **kwargs):
+        mark = len(_made)
+        try:
+            return draw(*args, **kwargs)
+        finally:
+            for fig in _made[mark:]:
+                fig.stale = False
+            del _made[mark:]
+
+    return chart
 
 
 def _case_first(name: str, data, case):
@@ -117,10 +146,22 @@ def _text_colour(hex_colour: str) -> str:
 
 
 def _finish(ax, title: str, xlabel: str, ylabel: str) -> None:
-    ax.set_title(title, fontsize=_TITLE)
+    ax.set_title(title, fontsize=_TITLE, **_title_place(ax))
     ax.set_xlabel(xlabel, fontsize=_LABEL)
     ax.set_ylabel(ylabel, fontsize=_LABEL)
     ax.tick_params(labelsize=10)
+
+
+def _title_place(ax) -> dict:
+    """Where the title goes: on top of the axes, unless tick labels are up there.
+
+    matplotlib looks for tick labels above the axes at every drawing (measuring
+    every tick label); with the x axis at the bottom the answer is always "on
+    top of the axes", so it is given here and the search is skipped.
+    """
+    bottom = (ax.xaxis.get_ticks_position() not in ("top", "unknown")
+              and ax.xaxis.get_label_position() != "top")
+    return {"y": 1.0} if bottom else {}
 
 
 def _note(ax, text: str) -> None:
@@ -173,6 +214,7 @@ def _example_findings():
 
 # ------------------------------------------------------------------------ charts
 
+@_chart
 def sources(data=None, case=None, ax=None, *, count: str = "sources"):
     """Who is quoted: sources of each article by type, as stacked bars.
 
@@ -218,6 +260,7 @@ def _words(span) -> int:
     return len(re.findall(r"\w+(?:['\u2019]\w+)*", span)) if isinstance(span, str) else 0
 
 
+@_chart
 def quote_share(data=None, case=None, ax=None, *, by: str = "article", top: int = 6):
     """Whose words fill the quotes: each speaker's share of the quoted words.
 
@@ -301,6 +344,7 @@ def quote_share(data=None, case=None, ax=None, *, by: str = "article", top: int 
     return ax
 
 
+@_chart
 def artifacts(data=None, case=None, ax=None, *, by: str = "category"):
     """Traces of translation, scraping and editing: artifacts by category per article.
 
@@ -318,6 +362,7 @@ def artifacts(data=None, case=None, ax=None, *, by: str = "category"):
                         f"Artifacts by {by} in each article", by=by)
 
 
+@_chart
 def wording(data=None, case=None, ax=None, *, by: str = "category"):
     """Word choices by category per article: loaded words, scare quotes, hedges...
 
@@ -350,6 +395,7 @@ def _by_category(kind: str, data, case, ax, xlabel: str, title: str, by: str = "
     return ax
 
 
+@_chart
 def passages(name: str = "readouts", highlight=None, case=None, ax=None):
     """Compare the passages of a set (e.g. two readouts of one call).
 
@@ -391,6 +437,7 @@ def passages(name: str = "readouts", highlight=None, case=None, ax=None):
     return ax
 
 
+@_chart
 def claims(data=None, case=None, ax=None):
     """Which article states, contradicts or leaves out each claim, as a grid.
 
@@ -448,7 +495,8 @@ def claims(data=None, case=None, ax=None):
         for j, code in enumerate(row):
             word = names[code] if code < len(names) - 1 else "—"
             ax.text(j, i, word, ha="center", va="center", fontsize=8.5, color="#111111",
-                    fontweight="bold" if word == "contradicts" else "normal")
+                    fontweight="bold" if word == "contradicts" else "normal",
+                    in_layout=False)     # inside its cell: never widens the layout
     ylabels = []
     for key in matrix.index:
         if isinstance(key, tuple):
@@ -459,10 +507,11 @@ def claims(data=None, case=None, ax=None):
             ylabels.append(str(key))
     ax.set_yticks(range(n_rows), ylabels, fontsize=8.5)
     ax.set_xticks(range(n_cols), ids, rotation=30, ha="right", fontsize=9.5)
-    ax.set_xticks([x - 0.5 for x in range(1, n_cols)], minor=True)
-    ax.set_yticks([y - 0.5 for y in range(1, n_rows)], minor=True)
-    ax.grid(which="minor", color="white", linewidth=1.5)
-    ax.tick_params(which="minor", length=0)
+    # white lines between the cells: two line collections, not one tick per line
+    ax.vlines([x - 0.5 for x in range(1, n_cols)], -0.5, max(n_rows, 1) - 0.5,
+              color="white", linewidth=1.5)
+    ax.hlines([y - 0.5 for y in range(1, n_rows)], -0.5, max(n_cols, 1) - 0.5,
+              color="white", linewidth=1.5)
     for spine in ax.spines.values():
         spine.set_visible(False)
     ax.legend(handles=[Patch(facecolor=STATUS_COLOURS[s], edgecolor="#888888", label=s)
@@ -475,6 +524,7 @@ def claims(data=None, case=None, ax=None):
     return ax
 
 
+@_chart
 def timeline(data=None, case=None, ax=None, *, since=None, until=None):
     """Events on a date axis, with a mark for each article that mentions them.
 
@@ -598,6 +648,7 @@ def _tags(value) -> list[str]:
     return []
 
 
+@_chart
 def progress(df=None, ax=None):
     """How a class (or a student) is doing, by question bank and tag.
 

@@ -102,6 +102,7 @@ def split_name(name: str) -> list[str]:
 
 _COLUMN_INDEX: dict = {}      # columns -> their pandas Index (immutable, so shared)
 _OFFSETS = ("start", "end")
+_STRINGS: list = []           # [(array class, dtype)] of a column of str, or [None]
 
 
 def _column_index(columns: tuple):
@@ -114,26 +115,70 @@ def _column_index(columns: tuple):
     return index
 
 
+def _string_array():
+    """``(array class, dtype)`` pandas gives a column of str, if it holds Python strs.
+
+    None when pandas stores such a column otherwise (pyarrow, object), where
+    :func:`frame` lets pandas build the columns.
+    """
+    if not _STRINGS:
+        import pandas as pd
+
+        try:
+            from pandas.api.internals import create_dataframe_from_blocks  # noqa: F401
+        except ImportError:  # pragma: no cover - an older pandas
+            _STRINGS.append(None)
+        else:
+            arr = pd.DataFrame({"a": ["a"]})["a"].array
+            python = type(arr) is pd.arrays.StringArray and arr.dtype.storage == "python"
+            _STRINGS.append((type(arr), arr.dtype) if python else None)
+    return _STRINGS[0]
+
+
 def frame(rows, columns):
     """A DataFrame of ``rows`` with ``columns`` (int offsets, even when empty).
 
     Text columns are typed by pandas from their values (object when empty).
     The detectors make one small frame per text, so this avoids the costly
-    generic paths: one list per column, offsets typed once, column labels
-    built once.
+    generic paths: the frame is put together from its columns, one block per
+    column as ``pd.DataFrame(dict)`` makes them, with the dtypes that pandas
+    would infer (int64 offsets, ``str`` for text, object when empty); other
+    columns (a float score) go through pandas' own inference.
 
     >>> [str(t) for t in frame([(0, 4, "Kyiv")], ("start", "end", "span")).dtypes]
     ['int64', 'int64', 'str']
     >>> [str(t) for t in frame([], ("start", "end", "span")).dtypes]
     ['int64', 'int64', 'object']
+    >>> frame([(0, 4, "Kyiv", 0.5)], ("start", "end", "span", "score")).dtypes.tolist()
+    [dtype('int64'), dtype('int64'), <StringDtype(storage='python', na_value=nan)>, dtype('float64')]
     """
     import numpy as np
     import pandas as pd
 
     columns = tuple(columns)
+    strings = _string_array()
+    values = list(zip(*rows)) if rows else [()] * len(columns)
+    if strings is not None and all(col in _OFFSETS or all(type(v) is str for v in vals)
+                                   for col, vals in zip(columns, values)):
+        from pandas.api.internals import create_dataframe_from_blocks
+
+        array, dtype = strings
+        n = len(rows)
+        blocks = []
+        for k, (col, vals) in enumerate(zip(columns, values)):
+            if col in _OFFSETS:
+                block = np.array(vals, dtype="int64").reshape(1, n)
+            elif n:
+                text = np.empty(n, dtype=object)
+                text[:] = vals
+                block = array(text, dtype=dtype)
+            else:
+                block = np.empty((1, 0), dtype=object)
+            blocks.append((block, np.array([k])))
+        return create_dataframe_from_blocks(blocks, pd.RangeIndex(n), _column_index(columns))
     if rows:
-        data = {col: np.array(values, dtype="int64") if col in _OFFSETS else list(values)
-                for col, values in zip(columns, zip(*rows))}
+        data = {col: np.array(vals, dtype="int64") if col in _OFFSETS else list(vals)
+                for col, vals in zip(columns, values)}
     else:
         data = {col: np.array([], dtype="int64" if col in _OFFSETS else object)
                 for col in columns}

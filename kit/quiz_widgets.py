@@ -14,6 +14,13 @@ Rules every widget here keeps:
   and feedback says "Right." / "Partly right." / "Not quite." in words.
 * Stable CSS classes for browser tests: ``kit-quiz``, ``kit-question``,
   ``kit-q-<kind>``, ``kit-option``, ``kit-submit``, ``kit-feedback``.
+
+Every widget costs a message to the browser when it is made, and so does every
+change made to it afterwards; a quiz has hundreds of controls.  So widgets get
+their CSS classes when they are made (``_dom_classes``), and controls drawn
+alike share one ``Layout`` and one style object (:func:`_shared`), as
+ipywidgets allows, instead of making two more widgets each.  That makes a
+lesson's quizzes about three times cheaper to draw.
 """
 
 from __future__ import annotations
@@ -37,6 +44,36 @@ class Incomplete(Exception):
     """The student has not finished answering; the message says what is missing."""
 
 
+_SHARED: dict = {}
+
+
+def _shared(cls, **traits):
+    """One ``cls`` (a ``Layout`` or a style) for every widget drawn with ``traits``.
+
+    Shared objects are never changed after they are made.  One that has been
+    closed (``Widget.close_all()``) is replaced by a new one.
+
+    >>> _shared(W.Layout, width="auto") is _shared(W.Layout, width="auto")
+    True
+    >>> _shared(W.Layout, width="auto") is _shared(W.Layout, width="50%")
+    False
+    """
+    key = (cls, tuple(sorted(traits.items())))
+    obj = _SHARED.get(key)
+    if obj is None or getattr(obj, "comm", None) is None:
+        obj = _SHARED[key] = cls(**traits)
+    return obj
+
+
+def _look(cls, layout=None, style=None, classes=()) -> dict:
+    """Keyword arguments for a ``cls`` widget: shared layout and style, CSS classes."""
+    out = {"layout": _shared(W.Layout, **(layout or {})), "_dom_classes": tuple(classes)}
+    trait = cls.class_traits().get("style")          # boxes have none
+    if trait is not None:
+        out["style"] = _shared(trait.klass, **(style or {}))
+    return out
+
+
 def _html(text: str) -> str:
     """Escape ``text`` for HTML, keeping its line breaks.
 
@@ -52,12 +89,11 @@ def _note_html(text: str) -> str:
 
 def _note(text: str):
     """A line of instructions that wraps (an escaped ``HTML``; a ``Label`` would be cut off)."""
-    return W.HTML(_note_html(text))
+    return W.HTML(_note_html(text), **_look(W.HTML))
 
 
-def _option(widget):
-    widget.add_class("kit-option")
-    return widget
+_OPTION = ("kit-option",)
+_AUTO = {"width": "auto"}
 
 
 # ------------------------------------------------------------------- inputs
@@ -66,11 +102,11 @@ class ChoiceInput(W.VBox):
     """Radio buttons, one per option, numbered as in the plain-text view."""
 
     def __init__(self, spec):
-        self.radio = _option(W.RadioButtons(
+        self.radio = W.RadioButtons(
             options=[(f"{i}. {o.text}", i) for i, o in enumerate(spec.options, 1)],
-            value=None, description="Your answer:", style=_WIDE,
-            layout=W.Layout(width="auto")))
-        super().__init__([self.radio])
+            value=None, description="Your answer:",
+            **_look(W.RadioButtons, _AUTO, _WIDE, _OPTION))
+        super().__init__([self.radio], **_look(W.VBox))
 
     def answer(self):
         if self.radio.value is None:
@@ -85,10 +121,11 @@ class MultiInput(W.VBox):
     """One checkbox per option."""
 
     def __init__(self, spec):
-        self.boxes = [_option(W.Checkbox(value=False, description=f"{i}. {o.text}", indent=False,
-                                         layout=W.Layout(width="auto")))
+        self.boxes = [W.Checkbox(value=False, description=f"{i}. {o.text}", indent=False,
+                                 **_look(W.Checkbox, _AUTO, classes=_OPTION))
                       for i, o in enumerate(spec.options, 1)]
-        super().__init__([_note("Tick every option that applies:"), *self.boxes])
+        super().__init__([_note("Tick every option that applies:"), *self.boxes],
+                         **_look(W.VBox))
 
     def answer(self):
         picked = [i for i, box in enumerate(self.boxes, 1) if box.value]
@@ -105,14 +142,15 @@ class SpanInput(W.VBox):
 
     def __init__(self, spec):
         self.words = words(spec)
-        self.buttons = [_option(W.ToggleButton(
-            value=False, description=w.text, tooltip=f"Word {w.number}: {w.text} (not picked)",
-            layout=W.Layout(width="auto", margin="1px"))) for w in self.words]
+        look = _look(W.ToggleButton, {"width": "auto", "margin": "1px"}, classes=_OPTION)
+        self.buttons = [W.ToggleButton(value=False, description=w.text,
+                                       tooltip=f"Word {w.number}: {w.text} (not picked)", **look)
+                        for w in self.words]
         self.picked = _note("Words picked: none")
-        passage = W.Box(self.buttons, layout=W.Layout(flex_flow="row wrap"))
+        passage = W.Box(self.buttons, **_look(W.Box, {"flex_flow": "row wrap"}))
         intro = _note(f"Passage from article {spec.article!r}. Click (or Tab to, and press "
                       "Space on) each word of your answer; click again to unpick it.")
-        super().__init__([intro, passage, self.picked])
+        super().__init__([intro, passage, self.picked], **_look(W.VBox))
         for button in self.buttons:
             button.observe(self._changed, names="value")
 
@@ -141,11 +179,12 @@ class MatchInput(W.VBox):
         self.lefts = [p.left for p in spec.pairs]
         choices = [("(choose)", None)] + [(f"{letter(j)}. {c}", c)
                                           for j, c in enumerate(match_choices(spec))]
-        self.menus = [_option(W.Dropdown(options=choices, index=0, description=f"{i}. {left}",
-                                         tooltip=f"Choose the match for item {i}: {left}",
-                                         style=_WIDE, layout=W.Layout(width="auto")))
+        self.menus = [W.Dropdown(options=choices, index=0, description=f"{i}. {left}",
+                                 tooltip=f"Choose the match for item {i}: {left}",
+                                 **_look(W.Dropdown, _AUTO, _WIDE, _OPTION))
                       for i, left in enumerate(self.lefts, 1)]
-        super().__init__([_note("Choose a match for each item:"), *self.menus])
+        super().__init__([_note("Choose a match for each item:"), *self.menus],
+                         **_look(W.VBox))
 
     def answer(self):
         if any(menu.value is None for menu in self.menus):
@@ -164,12 +203,12 @@ class OrderInput(W.VBox):
         n = len(shown)
         self.letters = [letter(k) for k in range(n)]
         positions = [("(position)", None)] + [(str(p), p) for p in range(1, n + 1)]
-        self.menus = [_option(W.Dropdown(
+        self.menus = [W.Dropdown(
             options=positions, index=0, description=f"{letter(k)}. {spec.items[i]}",
             tooltip=f"Position of item {letter(k)}, from 1 (first) to {n} (last)",
-            style=_WIDE, layout=W.Layout(width="auto"))) for k, i in enumerate(shown)]
+            **_look(W.Dropdown, _AUTO, _WIDE, _OPTION)) for k, i in enumerate(shown)]
         super().__init__([_note(f"Give each item its position, 1 (first) to {n} (last):"),
-                          *self.menus])
+                          *self.menus], **_look(W.VBox))
 
     def answer(self):
         positions = [menu.value for menu in self.menus]
@@ -189,9 +228,9 @@ class TextInput(W.VBox):
     label = "Your answer:"
 
     def __init__(self, spec):
-        self.box = _option(W.Text(value="", description=self.label, placeholder="type here",
-                                  style=_WIDE, layout=W.Layout(width="min(36em, 100%)")))
-        super().__init__([self.box])
+        self.box = W.Text(value="", description=self.label, placeholder="type here",
+                          **_look(W.Text, {"width": "min(36em, 100%)"}, _WIDE, _OPTION))
+        super().__init__([self.box], **_look(W.VBox))
 
     def answer(self):
         if not self.box.value.strip():
@@ -233,23 +272,21 @@ class QuestionWidget(W.VBox):
             f'<div class="kit-q-head" style="font-size:.85em;color:#444">Question '
             f"{question.number} of {question.total} · {pts}{_html(tags)}</div>"
             f'<div class="kit-prompt" style="font-size:1.05em;margin:.2em 0 .4em">'
-            f"{_html(spec.prompt.strip())}</div>")
+            f"{_html(spec.prompt.strip())}</div>", **_look(W.HTML))
         self.input = _INPUTS[spec.kind](spec)
         self.submit_button = W.Button(description="Check answer", icon="check",
-                                      tooltip=f"Check your answer to question {question.number}")
-        self.submit_button.add_class("kit-submit")
-        self.feedback = W.HTML("")
-        self.feedback.add_class("kit-feedback")
+                                      tooltip=f"Check your answer to question {question.number}",
+                                      **_look(W.Button, classes=("kit-submit",)))
+        self.feedback = W.HTML("", **_look(W.HTML, classes=("kit-feedback",)))
         children = [self.header, self.input]
         if spec.hint:
-            hint = W.Accordion([W.HTML(_html(spec.hint))], titles=("Hint",), selected_index=None)
-            hint.add_class("kit-hint")
+            hint = W.Accordion([W.HTML(_html(spec.hint), **_look(W.HTML))], titles=("Hint",),
+                               selected_index=None, **_look(W.Accordion, classes=("kit-hint",)))
             children.append(hint)
         super().__init__(children + [self.submit_button, self.feedback],
-                         layout=W.Layout(border="1px solid #ddd", padding=".4em .8em",
-                                         margin=".4em 0"))
-        self.add_class("kit-question")
-        self.add_class(f"kit-q-{spec.kind}")
+                         **_look(W.VBox, {"border": "1px solid #ddd", "padding": ".4em .8em",
+                                          "margin": ".4em 0"},
+                                 classes=("kit-question", f"kit-q-{spec.kind}")))
         self.submit_button.on_click(self._on_submit)
         question.on_submit(self.show)
 
@@ -285,11 +322,11 @@ class QuizWidget(W.VBox):
 
     def __init__(self, quiz):
         self.quiz = quiz
-        self.title = W.HTML(f'<h3 class="kit-quiz-title">{_html(quiz.title)}</h3>')
-        self.score_label = W.Label(self._score_text())
-        self.score_label.add_class("kit-score")
-        super().__init__([self.title, *(q.widget for q in quiz.questions), self.score_label])
-        self.add_class("kit-quiz")
+        self.title = W.HTML(f'<h3 class="kit-quiz-title">{_html(quiz.title)}</h3>',
+                            **_look(W.HTML))
+        self.score_label = W.Label(self._score_text(), **_look(W.Label, classes=("kit-score",)))
+        super().__init__([self.title, *(q.widget for q in quiz.questions), self.score_label],
+                         **_look(W.VBox, classes=("kit-quiz",)))
         for q in quiz.questions:
             q.on_submit(self._update)
 

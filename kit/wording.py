@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import accumulate, compress, count
 from pathlib import Path
 
 from kit._detect import LEXICON_DIR, frame, lexicon_source, read_table, require_text, shown_path
@@ -62,6 +63,7 @@ _INTRODUCED = re.compile(
 
 
 _TOKEN = re.compile(r"\w+(?:-\w+)*")
+_TOKEN_SPLIT = re.compile(rf"({_TOKEN.pattern})")          # words and the gaps between them
 
 
 def _gap(text: str) -> str:
@@ -109,28 +111,37 @@ class _Lexicon:
             self.first.setdefault(words[0], []).append((words, gaps, exact, row))
         for entries in self.first.values():
             entries.sort(key=lambda e: -len(e[0]))         # longest phrase first
+        self.first_lower = frozenset(word.lower() for word in self.first)
 
     def find(self, text: str):
         """(start, end, row) for every term in ``text``; linear in its length."""
-        tokens = list(_TOKEN.finditer(text))
-        for i, tok in enumerate(tokens):
-            word = tok.group()
+        # parts = [gap, word, gap, word, ..., gap]: word k is parts[2k + 1], the
+        # gap before it parts[2k]; only words that can start a term are looked at
+        parts = _TOKEN_SPLIT.split(text)
+        tokens = parts[1::2]
+        first = self.first
+        # (a word starts a term only if its lower case starts one in lower case)
+        starts = list(compress(count(), map(self.first_lower.__contains__,
+                                            map(str.lower, tokens))))
+        if starts:
+            offsets = [0, *accumulate(map(len, parts))]     # part j is offsets[j]:offsets[j + 1]
+        for i in starts:
+            word = tokens[i]
             best = None                                   # the longest term starting here
             for key in {word, word.lower()}:
-                for words, gaps, exact, row in self.first.get(key, ()):
+                for words, gaps, exact, row in first.get(key, ()):
                     n = len(words)
                     if (word if exact else word.lower()) != words[0] or i + n > len(tokens) \
                             or (best and best[0] >= n):
                         continue
                     for k in range(1, n):
-                        a, b = tokens[i + k - 1], tokens[i + k]
-                        got = b.group() if exact else b.group().lower()
-                        if got != words[k] or _gap(text[a.end():b.start()]) != gaps[k - 1]:
+                        got = tokens[i + k] if exact else tokens[i + k].lower()
+                        if got != words[k] or _gap(parts[2 * (i + k)]) != gaps[k - 1]:
                             break
                     else:
                         best = (n, row)
             if best:
-                yield tok.start(), tokens[i + best[0] - 1].end(), best[1]
+                yield offsets[2 * i + 1], offsets[2 * (i + best[0])], best[1]
         for compiled, row in self.regexes:
             for m in compiled.finditer(text):
                 if m.end() > m.start():

@@ -20,8 +20,9 @@ from pathlib import Path
 
 from kit.errors import KitError
 
-__all__ = ["require_text", "read_table", "shown_path", "frame", "LEXICON_DIR",
-           "CAPITALISED_RUN", "split_name", "TITLE_WORDS", "ORG_WORDS", "CALENDAR_WORDS"]
+__all__ = ["require_text", "read_table", "shown_path", "frame", "may_contain", "matches_at",
+           "LEXICON_DIR", "CAPITALISED_RUN", "split_name", "TITLE_WORDS", "ORG_WORDS",
+           "CALENDAR_WORDS"]
 
 LEXICON_DIR = Path(__file__).resolve().parent.parent / "data" / "lexicon"
 
@@ -86,6 +87,46 @@ def require_text(text, func: str) -> str:
                        fix="pass an article's text, e.g. "
                            "kit.load_articles().loc['psaki-briefing', 'text']")
     return text
+
+
+# Besides A-Z, re.IGNORECASE matches only these to a letter a-z (İ, ı, ſ and the
+# Kelvin sign); without them, str.lower() keeps every offset and every a-z.
+_FOLDS_TO_ASCII = re.compile("[\u0130\u0131\u017f\u212a]")
+
+
+def may_contain(text: str, *words: str) -> bool:
+    """False only if no case-insensitive pattern that needs one of ``words`` can match ``text``.
+
+    ``words`` are lower-case a-z strings.  A quick test that lets a detector
+    skip a slow search of a text that lacks the words it looks for.
+
+    >>> may_contain("Two hours AGO", "ago"), may_contain("Agony", "days", "hours")
+    (True, False)
+    """
+    if _FOLDS_TO_ASCII.search(text):
+        return True
+    low = text.lower()
+    return any(word in low for word in words)
+
+
+def matches_at(pattern, text: str, starts):
+    """The matches of ``pattern.finditer(text)``, tried only at ``starts``.
+
+    ``starts`` (offsets, in any order) must hold the start of every match the
+    pattern can make in ``text``; more offsets are fine.  For patterns that
+    are slow to search for but whose matches are easy to place (around a
+    rare character, say).  The pattern must not match an empty string.
+
+    >>> [m.group() for m in matches_at(re.compile(r"a+"), "caaab aa", [1, 2, 6])]
+    ['aaa', 'aa']
+    """
+    end = 0
+    for start in sorted(set(starts)):
+        if start >= end:                   # not inside the last match
+            m = pattern.match(text, start)
+            if m:
+                end = m.end()
+                yield m
 
 
 def split_name(name: str) -> list[str]:

@@ -39,6 +39,8 @@ from __future__ import annotations
 
 import re
 
+from kit._detect import may_contain
+
 __all__ = ["slips", "SLIP_RULES"]
 
 #: rule -> explanation (one plain sentence); the category is machine-translation
@@ -60,23 +62,26 @@ SLIP_RULES = {
                        "grammar of languages such as Russian or Spanish carried over.",
 }
 
-_SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
-
 # ---- pronoun-for-person
 _TITLES = (r"President|Prime\s+Minister|(?:Foreign|Defen[cs]e|Deputy|Maritime|Interior)\s+"
            r"Minister|Minister|Secretary|Chancellor|Spokes(?:wo)?man|Press\s+Secretary|Senator|"
            r"Governor|Mayor|King|Queen|General|Ambassador|Mr|Mrs|Ms|Dr")
-_TITLED_NAME = re.compile(rf"\b(?:{_TITLES})\.?\s+((?:[A-Z][a-z]+\s+){{0,2}}[A-Z][a-z]+)\b")
-_SUBORDINATE = r"(?:if|when|unless|once|after|before|until|because)"
+# (The look-aheads for the first letters in this module only make the searches faster.)
+_TITLED_NAME = re.compile(
+    rf"(?=[ACDFGIKMPQS])\b(?:{_TITLES})\.?\s+((?:[A-Z][a-z]+\s+){{0,2}}[A-Z][a-z]+)\b")
+_SUBORDINATES = frozenset("if when unless once after before until because".split())
 # "when it suits them", "if it is true": "it" that stands for nothing at all
 _DUMMY_IT = ("is was were would will could can may might must should shall has had does did "
              "seems seemed appears appeared suits suited matters mattered happens happened "
              "comes came takes took makes made helps helped rains turns turned").split()
 _DUMMY = "|".join(_DUMMY_IT)
+# "it invades": the end of a slip, searched first because "it" is quick to find
+_IT_VERB = re.compile(rf"it\s+(?!(?:{_DUMMY})\b)[a-z]+")
+_WORD_CHAR = re.compile(r"\w")
 
 # ---- missing-preposition
 _FEELING = re.compile(
-    r"\b(?:am|is|are|was|were|be|been|being|feel|feels|felt)\s+(?:very\s+|so\s+|deeply\s+)?"
+    r"(?=[abfiw])\b(?:am|is|are|was|were|be|been|being|feel|feels|felt)\s+(?:very\s+|so\s+|deeply\s+)?"
     r"(?:encouraged|pleased|heartened|concerned|worried|alarmed|surprised|disappointed|"
     r"satisfied|troubled|dismayed|delighted|saddened|shocked|angered|frustrated|upset)"
     r"(?:\s*(?:[-\u2013\u2014,(])[^-\u2013\u2014,()\n]{1,80}[-\u2013\u2014,)])?"
@@ -89,12 +94,16 @@ _EVENTS = {"attack": "attack", "attacks": "attack", "invasion": "invad", "incurs
 _DEFINITE_EVENT = re.compile(
     r"\bthe\s+(?:([A-Z][a-z]+|[a-z]+-[a-z]+)\s+)?(" + "|".join(_EVENTS) + r")\b(?!\s+(?:on|"
     r"against|in|at|of|by|that|which|who|near|across)\b)", re.I)
-_MENTION = re.compile(r"\b(?:(the)\s+(?:(?:[A-Z][a-z]+|[a-z]+-[a-z]+)\s+)?)?"
+_STEMS = tuple(sorted(set(_EVENTS.values())))
+_MENTION = re.compile(r"(?=[abiort])\b(?:(the)\s+(?:(?:[A-Z][a-z]+|[a-z]+-[a-z]+)\s+)?)?"
                       r"(attack\w*|invad\w*|invasion\w*|incursion\w*|offensive\w*|assault\w*|"
                       r"raid\w*|bomb\w*|blockad\w*)", re.I)
+_MENTIONED = ("attack", "invad", "invasion", "incursion", "offensive", "assault", "raid", "bomb",
+              "blockad")                   # one of these is in every _MENTION
 
 # ---- do-so-without-action
-_DO_SO = re.compile(r"\b(?:to\s+do|doing|did|does|do)\s+so\b")
+# (the spaces exclude a line break: the rule reads one sentence at a time)
+_DO_SO = re.compile(r"(?=[dt])\b(?:to[^\S\n]+do|doing|did|does|do)[^\S\n]+so\b")
 _CLAUSE_BREAK = re.compile(r"(?:,\s*(?:but|and|yet|while)|;)\s")
 _EXISTENTIAL = re.compile(r"\bthere\s+(?:is|was|are|were|has\s+been|had\s+been)\s+no\b"
                           r"(?P<rest>[^,;]*)$")
@@ -115,7 +124,7 @@ def _regular(base: str) -> set[str]:
 
 
 _REGULARISED = re.compile(
-    r"\b(?:was|were|is|are|be|been|being|has|have|had|he|she|they|we|I|it|you)\s+("
+    r"(?=[Ibhistwy])\b(?:was|were|is|are|be|been|being|has|have|had|he|she|they|we|I|it|you)\s+("
     + "|".join(sorted({f for b in _IRREGULAR for f in _regular(b)})) + r")\b")
 
 # ---- perfect-attribution
@@ -124,15 +133,16 @@ _PERFECT_SAID = re.compile(r"[\"\u201d\u2019,]\s*(?:have|has|had)\s+(?:said|told
 
 # ---- calques (the simplest ones are in kit.artifacts)
 _CALQUES = re.compile(
-    r"\b(?:[Bb]y|[Aa]ccording\s+to)\s+the\s+words\s+of\b|"
+    r"(?=[ABTbcdfgilr])\b(?:[Bb]y|[Aa]ccording\s+to)\s+the\s+words\s+of\b|"
     r"\b[Tt]he\s+[a-z]+\s+of\s+(?:north|south|east|west)\b(?!\s+[A-Z])|"
     r"\b(?:raised|increased|lifted|cut|reduced|lowered|rose|fell|grew|dropped)\b[^.;\n]{0,60}?"
     r"\bon\s+(?:one|a|an|\d+)\s*(?:third|half|quarter|per\s*cent|percent|%)")
 
 # ---- double-negative
 _DOUBLE_NEGATIVE = re.compile(
-    r"\b(?:(?:do|does|did|will|would|could|can|should|was|were|is|are|have|has|had)"
+    r"(?=[acdhinsw])\b(?:(?:do|does|did|will|would|could|can|should|was|were|is|are|have|has|had)"
     r"(?:\s+not|n['\u2019]t)|never)\s+(?:[a-z]+\s+){0,2}?(?:nothing|nobody|nowhere|none|no\s+one)\b")
+_NEGATIVE = re.compile(r"no(?:thing|body|where|ne|\s+one)\b")    # in every _DOUBLE_NEGATIVE
 
 
 def slips(text: str) -> list[tuple[int, int, str]]:
@@ -146,18 +156,15 @@ def slips(text: str) -> list[tuple[int, int, str]]:
     """
     rows: list[tuple[int, int, str]] = []
     add = rows.append
-    people = {m.group(1).split()[-1] for m in _TITLED_NAME.finditer(text)}
-    if people:
-        names = "|".join(map(re.escape, sorted(people)))
-        person_it = re.compile(rf"\b(?:{names})\b(?:['\u2019]s)?\s+"
-                               rf"({_SUBORDINATE}\s+it\s+(?!(?:{_DUMMY})\b)[a-z]+)")
-        for m in person_it.finditer(text):
-            add((m.start(1), m.end(1), "pronoun-for-person"))
-    for m in _FEELING.finditer(text):
-        add((m.start(), m.end(), "missing-preposition"))
+    for start, end in _pronouns_for_people(text):
+        add((start, end, "pronoun-for-person"))
+    if "fact" in text:                             # every _FEELING ends on "the fact"
+        for m in _FEELING.finditer(text):
+            add((m.start(), m.end(), "missing-preposition"))
     introduced: set[str] = set()
-    for m in _MENTION.finditer(text):
-        stem = next((s for s in set(_EVENTS.values()) if m.group(2).lower().startswith(s)), None)
+    for m in _MENTION.finditer(text) if may_contain(text, *_MENTIONED) else ():
+        word = m.group(2).lower()
+        stem = next((s for s in _STEMS if word.startswith(s)), None)
         if stem is None:
             continue
         if m.group(1) is None:
@@ -168,19 +175,64 @@ def slips(text: str) -> list[tuple[int, int, str]]:
             add((d.start(), d.end(), "unintroduced-event"))
         if d is None:
             introduced.add(stem)                   # "the attack on the bank" says which one
-    for s in _SENTENCE.finditer(text):
-        for m in _DO_SO.finditer(text, s.start(), s.end()):
-            before = text[s.start():m.start()]
-            breaks = list(_CLAUSE_BREAK.finditer(before))
-            if not breaks:
-                continue
-            e = _EXISTENTIAL.search(before, 0, breaks[-1].start())
-            if e and not _ACTION.search(e.group("rest")):
-                add((m.start(), m.end(), "do-so-without-action"))
+    sentence = last = 0                            # the sentence of the last match starts at
+    for m in _DO_SO.finditer(text):
+        # a sentence starts after the last ".", "!", "?" or line break
+        sentence = max(sentence, *(text.rfind(c, last, m.start()) + 1 for c in ".!?\n"))
+        last = m.start()
+        before = text[sentence:m.start()]
+        breaks = list(_CLAUSE_BREAK.finditer(before))
+        if not breaks:
+            continue
+        e = _EXISTENTIAL.search(before, 0, breaks[-1].start())
+        if e and not _ACTION.search(e.group("rest")):
+            add((m.start(), m.end(), "do-so-without-action"))
     for pattern, rule in ((_REGULARISED, "regularised-verb"),
                           (_PERFECT_SAID, "perfect-attribution"),
                           (_DOUBLE_NEGATIVE, "double-negative"),
                           (_CALQUES, "calque")):
+        if pattern is _DOUBLE_NEGATIVE and not _NEGATIVE.search(text):
+            continue
         for m in pattern.finditer(text):
             add((m.start(), m.end(), rule))
     return sorted(rows)
+
+
+def _pronouns_for_people(text: str):
+    r"""``(start, end)`` of "if it invades" right after the surname of a titled person.
+
+    The matches (group 1) of ``\b(?:NAMES)\b(?:['’]s)?\s+((?:if|when|...)\s+it\s+verb)``
+    with NAMES the surnames after a title ("President Ivan Dorn"), found from
+    "it" backwards: "it" and a verb are quick to find, and the names are
+    looked up only when a subordinating word and a name stand before them.
+    """
+    people = None
+    for m in _IT_VERB.finditer(text):
+        sub_end = _skip_back(text, m.start(), str.isspace)
+        sub_start = _skip_back(text, sub_end, _is_lower)
+        if sub_end == m.start() or text[sub_start:sub_end] not in _SUBORDINATES:
+            continue
+        end = _skip_back(text, sub_start, str.isspace)
+        if end == sub_start:
+            continue
+        if end >= 2 and text[end - 2:end] in ("'s", "\u2019s"):
+            end -= 2
+        start = _skip_back(text, end, _is_lower) - 1  # "[A-Z][a-z]+", not inside a word
+        if start > end - 2 or start < 0 or not "A" <= text[start] <= "Z" \
+                or (start and _WORD_CHAR.match(text, start - 1)):
+            continue
+        if people is None:
+            people = {t.group(1).split()[-1] for t in _TITLED_NAME.finditer(text)}
+        if text[start:end] in people:
+            yield sub_start, m.end()
+
+
+def _is_lower(ch: str) -> bool:
+    return "a" <= ch <= "z"
+
+
+def _skip_back(text: str, i: int, test) -> int:
+    """The start of the run of characters that pass ``test`` and end at ``i``."""
+    while i and test(text[i - 1]):
+        i -= 1
+    return i

@@ -62,7 +62,7 @@ import bisect
 import re
 from collections import Counter
 
-from kit._detect import frame, require_text
+from kit._detect import frame, matches_at, may_contain, require_text
 from kit._slips import SLIP_RULES, slips
 
 __all__ = ["find_artifacts", "ARTIFACT_COLUMNS", "RULES"]
@@ -122,14 +122,20 @@ _SEPARATOR = re.compile(r"\s*(?:[-\u2013\u2014_=*~#\u2022\u00b7+.\s]{3,}|"
                         r"[-\u2013\u2014_=*~#\u2022\u00b7+]*\s*[oO0][oO0][oO0]\s*[-\u2013\u2014_=*~#\u2022\u00b7+]*)\s*")
 _URL = re.compile(r"(?:https?://|www\.)\S+", re.I)
 _ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?Z?)?\b")
-_META_WORDS = re.compile(r"\b(?:date|dated|updated|published|posted|source|url|link|via|by|"
-                         r"time|modified|retrieved|accessed|saved)\b:?", re.I)
+_ISO_DATE_PART = re.compile(r"-\d\d-")         # in every ISO date, and quick to search for
+_META = ("date dated updated published posted source url link via by time modified retrieved "
+         "accessed saved").split()
+_META_WORD_SET = frozenset(_META)
+_META_WORDS = re.compile(r"\b(?:" + "|".join(_META) + r")\b:?", re.I)
 _INVISIBLE = re.compile("[\u00a0\u200b\u200c\u200d\u2060\ufeff\u00ad\u202f]")
 _RUN_TOGETHER = re.compile(
     r"(?<![.\w])([A-Za-z][a-z]+|[A-Z]{2,}|\d+)"       # the last word: "talks", "NATO", "2021"
     r"([\"\u201d\u2019']?[.!?][\"\u201d\u2019']?)"     # its full stop, maybe with a quote mark
     r"([\"\u201c]?[A-Z][a-z]+)")                       # the next word, glued on: "Despite"
-_ELLIPSIS = re.compile(r"\.{3,}|\u2026")
+# the full stop of a _RUN_TOGETHER: quick to find, and the match starts at the word before
+_GLUED_STOP = re.compile("[.!?](?=[\"\u201d\u2019']?[\"\u201c]?[A-Z][a-z])")
+_QUOTE_MARKS = "\"\u201d\u2019'"
+_ELLIPSIS = re.compile(r"\.\.\.+|\u2026")              # (\.{3,}, written so it is quick to find)
 _BRACKET = re.compile(r"\(([^()\n]{1,160})\)")
 _CALQUES = re.compile(
     r"\b(?:today|yesterday|tomorrow)\s+in\s+the\s+(?:morning|afternoon|evening)\b|"
@@ -216,7 +222,7 @@ def find_artifacts(text: str):
             add((s, e, "lead-in-line"))
         prev_sep = False
 
-    for m in _RELATIVE.finditer(text):
+    for m in _RELATIVE.finditer(text) if may_contain(text, "ago") else ():
         # "Updated 3 years ago", or "2 hours ago" on a short line; not "Several days ago, Putin..."
         line_start = text.rfind("\n", 0, m.start()) + 1
         line_end = text.find("\n", m.end())
@@ -226,11 +232,12 @@ def find_artifacts(text: str):
             add((m.start(), m.end(), "relative-timestamp"))
     for m in _INVISIBLE.finditer(text):
         add((*_around(text, m.start()), "invisible-character"))
-    for m in _RUN_TOGETHER.finditer(text):
+    for m in matches_at(_RUN_TOGETHER, text, _run_together_starts(text)):
         add((m.start(), m.end(), "run-together"))
     for m in _ELLIPSIS.finditer(text):
         add((m.start(), m.end(), "ellipsis"))
-    for m in _CALQUES.finditer(text):
+    for m in _CALQUES.finditer(text) \
+            if may_contain(text, "morning", "afternoon", "evening", "territory") else ():
         add((m.start(), m.end(), "calque"))
 
     # ---- brackets and quote marks
@@ -253,12 +260,17 @@ def find_artifacts(text: str):
     # ---- sentences
     seen: dict[str, int] = {}
     line_starts = [s for s, _ in lines]
-    for idx, (start, end) in enumerate(sents):
+    urls = _may_hold_url(text)
+    asked = may_contain(text, "asked")                  # in every _WHEN_ASKED
+    sent_words = []                                     # the words of each sentence
+    for start, end in sents:
         sent = text[start:end]
-        plain = _URL.sub(" URL ", sent)                 # a web address is one word
-        words = _WORD_RE.findall(plain)
-        norm = " ".join(sent.split())
+        found = _WORD_RE.findall(sent)
+        sent_words.append(found)
+        plain = _URL.sub(" URL ", sent) if urls else sent   # a web address is one word
+        words = _WORD_RE.findall(plain) if urls else found
         if len(words) >= 5:
+            norm = " ".join(sent.split())
             if norm in seen:
                 add((start, end, "duplicated-sentence"))
             else:
@@ -274,7 +286,7 @@ def find_artifacts(text: str):
         punctuated = sent.rstrip()[-1:] in _PUNCT_END
         if _in_quote(quotes, q_starts, start):
             continue
-        if _WHEN_ASKED.search(sent.rstrip(_PUNCT_END + " ")):
+        if asked and _WHEN_ASKED.search(sent.rstrip(_PUNCT_END + " ")):
             m = _WHEN_ASKED.search(sent.rstrip(_PUNCT_END + " "))
             add((start + m.start(), end, "unfinished-clause"))
             continue
@@ -296,7 +308,7 @@ def find_artifacts(text: str):
                 and not re.match(r"\s*[\d(]", sent)):
             add((start, end, "verbless-fragment"))
 
-    for start, end in _repeated_phrases(text, sents):
+    for start, end in _repeated_phrases(text, sents, sent_words):
         add((start, end, "duplicated-phrase"))
     for start, end in _garbled_names(text):
         add((start, end, "garbled-name"))
@@ -338,10 +350,38 @@ def _around(text: str, i: int) -> tuple[int, int]:
 
 def _is_metadata(line: str) -> bool:
     """A line of a URL and/or an ISO date, with at most two other words."""
-    if not (_URL.search(line) or _ISO_DATE.search(line)):
+    if not ((_may_hold_url(line) and _URL.search(line))
+            or (_ISO_DATE_PART.search(line) and _ISO_DATE.search(line))):
         return False
+    # three plain words (not a label such as "Updated") are too many, and stay
+    # words whatever the substitutions below remove: a quick way out for prose
+    plain = 0
+    for word in line.split():
+        if len(word) > 1 and word.isascii() and word.isalpha() \
+                and word.lower() not in _META_WORD_SET:
+            plain += 1
+            if plain > 2:
+                return False
     rest = _META_WORDS.sub(" ", _ISO_DATE.sub(" ", _URL.sub(" ", line)))
     return len(re.findall(r"[A-Za-z]{2,}", rest)) <= 2
+
+
+def _may_hold_url(text: str) -> bool:
+    """False only if ``text`` has no _URL: every one has "://" or "www."."""
+    return "://" in text or may_contain(text, "www.")
+
+
+def _run_together_starts(text: str) -> list[int]:
+    """Where a _RUN_TOGETHER may start: at the word before a full stop glued to the next word."""
+    starts = []
+    for m in _GLUED_STOP.finditer(text):
+        end = m.start()
+        if end and text[end - 1] in _QUOTE_MARKS:      # talks".Despite
+            end -= 1
+        while end and _W.match(text, end - 1):         # back to the start of the word
+            end -= 1
+        starts.append(end)
+    return starts
 
 
 def _in_quote(quotes, starts, offset: int) -> bool:
@@ -375,14 +415,14 @@ def _last_token(s: str):
     return _LAST_TOKEN.search(s, p)
 
 
-def _repeated_phrases(text: str, sents, size: int = 8):
+def _repeated_phrases(text: str, sents, sent_words, size: int = 8):
     """Second copies of 8+ word runs repeated inside one sentence (hashing, linear).
 
-    Eight words: shorter repeats are usually parallel wording on purpose
+    ``sent_words`` holds the words (``_WORD_RE``) of each sentence.  Eight
+    words: shorter repeats are usually parallel wording on purpose
     ("between Russia and the US and between Russia and NATO").
     """
-    for start, end in sents:
-        found = _WORD_RE.findall(text, start, end)
+    for (start, end), found in zip(sents, sent_words):
         if len(found) < 2 * size:                  # no room for two copies
             continue
         low = list(map(str.lower, found))

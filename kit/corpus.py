@@ -285,8 +285,11 @@ _ABBREVIATIONS = frozenset("""
     mr mrs ms dr prof gen lt col maj capt sgt sen rep gov pres st sr jr rev hon amb adm cmdr
     vol p pp fig ed eds inc ltd co corp dept univ est approx vs etc al e.g i.e cf
 """.split())
-_END = re.compile(r"[.!?\u2026]+[\"'\u201d\u2019)\]]*|\n")
-_WORD_BEFORE = re.compile(r"([A-Za-z](?:[A-Za-z.]*[A-Za-z])?)$")
+# A line break, or stops with the quote marks and brackets after them.  (The
+# same as [.!?\u2026]+[...]*|\n, written to start with one set of characters,
+# which the search can skip to quickly.)
+_END = re.compile("[\n.!?\u2026](?:(?<=\n)|[.!?\u2026]*[\"'\u201d\u2019)\\]]*)")
+_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 _OPENERS = "\"'\u201c\u2018([\u2014-"
 _INITIALS = re.compile(r"(?:[A-Za-z]\.)*[A-Za-z]")
 
@@ -306,9 +309,8 @@ def _is_boundary(text: str, m: re.Match) -> bool:
     if nxt == end and not (following.isupper() or following in "\"\u201c"):
         return False                      # "3.5", "example.com/x": no space, no capital
     if text[m.start()] == ".":
-        word = _WORD_BEFORE.search(text, max(0, m.start() - 24), m.start())
-        if word:
-            w = word.group(1)
+        w = _word_before(text, m.start())
+        if w:
             if w.lower() in _ABBREVIATIONS:
                 return False              # "Jan. 12", "Mr. Smith"
             if _INITIALS.fullmatch(w) and (len(w) == 1 or "." in w):
@@ -317,6 +319,25 @@ def _is_boundary(text: str, m: re.Match) -> bool:
                 and text[m.start() - 1:m.start()] not in "\"'\u201d\u2019)":
             return False
     return True
+
+
+def _word_before(text: str, end: int) -> str:
+    """The word of letters (and inner full stops) that ends at ``end``, within 24 characters.
+
+    What ``re.search(r"([A-Za-z](?:[A-Za-z.]*[A-Za-z])?)$", text[end - 24:end])``
+    finds (also before a final line break, as ``$`` does), read backwards.
+    """
+    lo = max(0, end - 24)
+    if end > lo and text[end - 1] == "\n":
+        end -= 1
+    if end == lo or text[end - 1] not in _LETTERS:
+        return ""
+    start = end - 1
+    while start > lo and (text[start - 1] in _LETTERS or text[start - 1] == "."):
+        start -= 1
+    while text[start] == ".":                      # it starts on a letter
+        start += 1
+    return text[start:end]
 
 
 def sentences(text: str):

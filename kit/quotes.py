@@ -47,6 +47,7 @@ QUOTE_COLUMNS = ("start", "end", "quote", "speaker", "verb")
 
 _DOUBLE_OPEN, _DOUBLE_CLOSE = "\u201c\u201e\u00ab", "\u201d\u00bb"
 _SINGLE_OPEN, _SINGLE_CLOSE = "\u2018\u201a\u2039", "\u2019\u203a"
+_SINGLES = frozenset("'" + _SINGLE_OPEN + _SINGLE_CLOSE)
 _MARKS = re.compile("[\"'\u201c\u201d\u201e\u00ab\u00bb\u2018\u2019\u201a\u2039\u203a]|\n")
 _OPEN_BEFORE = set(" \t\n([{\u2014\u2013-/:;,") | {""} | set(_DOUBLE_OPEN + _SINGLE_OPEN + '"\'')
 
@@ -155,7 +156,11 @@ def find_quotes(text: str):
 # ------------------------------------------------------------------ pairing marks
 
 def _family(ch: str) -> str:
-    return "s" if ch in "'" + _SINGLE_OPEN + _SINGLE_CLOSE else "d"
+    return "s" if ch in _SINGLES else "d"
+
+
+def _is_open(stack, fam: str) -> bool:
+    return any(f == fam for f, _ in stack)
 
 
 def _role(text: str, i: int, stack) -> str:
@@ -163,7 +168,6 @@ def _role(text: str, i: int, stack) -> str:
     ch = text[i]
     prev = text[i - 1] if i else ""
     nxt = text[i + 1] if i + 1 < len(text) else ""
-    open_families = {fam for fam, _ in stack}
     fam = _family(ch)
     if fam == "s":
         if prev.isalnum() and nxt.isalnum():
@@ -174,17 +178,17 @@ def _role(text: str, i: int, stack) -> str:
             return "open"
         if prev in _OPEN_BEFORE and (nxt.isalnum() or nxt in '"\u201c'):
             return "open"
-        if "s" in open_families and prev and not prev.isspace():
+        if _is_open(stack, "s") and prev and not prev.isspace():
             return "close"
         return "apostrophe"                          # the leaders’ call, a lone mark
     if ch in _DOUBLE_OPEN:
         return "open"
     if ch in _DOUBLE_CLOSE:
-        return "close" if "d" in open_families else "none"
+        return "close" if _is_open(stack, "d") else "none"
     # a straight double quote: decided by its neighbours, then by what is open
     opens = prev in _OPEN_BEFORE and nxt and not nxt.isspace()
     closes = (not prev or not prev.isspace()) and (not nxt or nxt.isspace() or not nxt.isalnum())
-    if "d" in open_families:
+    if _is_open(stack, "d"):
         if opens and not closes and _top_family(stack) != "d":
             return "open"                            # a double inside a single
         return "close"
@@ -222,6 +226,9 @@ def _pair_quotes(text: str) -> list[tuple[int, int]]:
                 stack.pop()
                 continue
             stack.pop()
+        if text[i] in _SINGLES and 0 < i < len(text) - 1 and text[i - 1].isalnum() \
+                and text[i + 1].isalnum():
+            continue                                 # an apostrophe, as _role would say
         role = _role(text, i, stack)
         if role == "open":
             stack.append((_family(text[i]), i))

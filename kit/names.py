@@ -227,14 +227,31 @@ class _Lexicon:
             alts = sorted(self.variants, key=len, reverse=True)
             body = "|".join(re.escape(v).replace(r"\ ", r"\s+").replace("'", "['’]")
                             for v in alts)
-            # a look-ahead on the first letters lets the search skip most offsets quickly
-            firsts = {v[0] for v in alts} | ({"'", "’"} if any(v[0] == "'" for v in alts) else set())
-            ahead = "" if any(ch.isspace() for ch in firsts) else \
-                "(?=[" + "".join(re.escape(ch) for ch in sorted(firsts)) + "])"
-            self.regex = re.compile(rf"{ahead}(?<![\w\-’']){'(?:' + body + ')'}(?![\w\-])")
+            # Starting on the names' first letters lets the search skip most offsets
+            # quickly; listed() checks that a name does not start inside a word.
+            # (Names that start with an apostrophe, matched by a set of two, need
+            # a look-ahead on the first characters for the same.)
+            firsts = {v[0] for v in alts} | {"'", "’"}
+            ahead = "(?=[" + "".join(re.escape(ch) for ch in sorted(firsts)) + "])" \
+                if any(v[0] == "'" for v in alts) else ""
+            self.regex = re.compile(rf"{ahead}(?:{body})(?![\w\-])")
         self.lookup = {re.sub(r"\s+", " ", v.replace("’", "'")): v for v in self.variants}
         self._targets = None            # the standard names as _Targets, built once
         self._memo: dict = {}           # words -> _match against those targets
+        self._run_memo: dict = {}       # capitalised run -> its pairs with those targets
+
+    def listed(self, text: str):
+        """The matches of the listed variants in ``text``, in order, none inside a word.
+
+        The same as searching with ``(?<![\\w\\-’'])`` before the names.
+        """
+        pos = 0
+        while self.regex is not None and (m := self.regex.search(text, pos)):
+            if m.start() and _INSIDE_WORD.match(text, m.start() - 1):
+                pos = m.start() + 1            # where the look-behind would try next
+                continue
+            yield m
+            pos = m.end()
 
     def targets(self) -> "_Targets":
         if self._targets is None:
@@ -314,6 +331,7 @@ def _known_names(known) -> list[str]:
 # --------------------------------------------------------------------- candidates
 
 _WORD = re.compile(r"\S+")
+_INSIDE_WORD = re.compile(r"[\w\-’']")         # a name never starts after one of these
 _POSSESSIVE = re.compile(r"(?:[’']s?)$")
 _INITIAL = re.compile(r"[A-Z]\.")
 
@@ -372,18 +390,6 @@ def _run_grams(run: str) -> tuple[tuple[int, int, tuple], ...]:
                 continue
             out.append((first, end, tuple(core)))
     return tuple(out)
-
-
-def _ngrams(text: str) -> list[tuple[int, int, str, tuple]]:
-    """Candidate names: (start, end, written, words) for 1..5-word stretches of each run."""
-    out = []
-    for run in CAPITALISED_RUN.finditer(text):
-        grams = _run_grams(run.group())
-        if grams:
-            base = run.start()
-            for start, end, words in grams:
-                out.append((base + start, base + end, text[base + start:base + end], words))
-    return out
 
 
 def _norm(words) -> str:
@@ -541,6 +547,29 @@ def name_variants(texts, known=None, *, lexicon=None):
 _UNSEEN = object()
 
 
+def _run_pairs(run: str, targets: _Targets, lex: _Lexicon, memo: dict) -> tuple:
+    """``(start, end, canonical, score, reason)`` for each name in a capitalised run
+    that pairs with a canonical name (offsets within the run)."""
+    pairs = []
+    for start, end, words in _run_grams(run):
+        hit = memo.get(words, _UNSEEN)
+        if hit is _UNSEEN:
+            name = _norm(words)
+            if name in targets.names or name in lex.lookup:
+                hit = None
+            else:
+                hit = _match(words, name, targets, lex.given)
+            memo[words] = hit
+        if hit:
+            canonical, score, reason = hit
+            source = targets.names[canonical]
+            reason += {"lexicon": f"; {canonical} is in the names lexicon",
+                       "known": f"; {canonical} is a known name"}.get(
+                source, f"; {canonical} is {source}")
+            pairs.append((start, end, canonical, round(score, 2), reason))
+    return tuple(pairs)
+
+
 def _variant_rows(corpus: dict[str, str], lex: _Lexicon, known=None) -> list[tuple]:
     """The rows of :func:`name_variants` as tuples (``known``: checked names or None)."""
     shown = lex.shown
@@ -552,13 +581,14 @@ def _variant_rows(corpus: dict[str, str], lex: _Lexicon, known=None) -> list[tup
             targets.add(name, "known")
 
     # names that two or more texts write the same way are canonical too
-    grams: dict[str, list] = {}
+    runs: dict[str, list] = {}                  # article -> [(offset, capitalised run)]
     seen_in: dict[str, set] = defaultdict(set)
     for art, text in corpus.items():
-        found = _ngrams(text)
-        grams[art] = found
+        found = [(m.start(), m.group()) for m in CAPITALISED_RUN.finditer(text)]
+        runs[art] = found
         if len(corpus) >= 2:
-            for words in dict.fromkeys(g[3] for g in found):   # each name once, in order
+            names = (g[2] for _, run in found for g in _run_grams(run))
+            for words in dict.fromkeys(names):  # each name once, in order
                 seen_in[_norm(words)].add(art)
     extra = [(name, arts) for name, arts in seen_in.items()
              if len(arts) >= 2 and name not in lex.lookup]
@@ -567,36 +597,29 @@ def _variant_rows(corpus: dict[str, str], lex: _Lexicon, known=None) -> list[tup
             targets = targets.copy()
         for name, arts in extra:
             targets.add(name, f"used in {len(arts)} texts")
-    # words -> match: shared between calls while the targets are the lexicon's own
-    memo = lex._memo if targets is lex._targets else {}
-    if len(memo) > 100_000:
+    # words -> match and run -> its pairs: shared between calls while the
+    # targets are the lexicon's own
+    own = targets is lex._targets
+    memo = lex._memo if own else {}
+    run_memo = lex._run_memo if own else {}
+    if len(memo) > 100_000 or len(run_memo) > 100_000:
         memo.clear()
+        run_memo.clear()
 
     rows = []
     for art, text in corpus.items():
         found = []
-        if lex.regex is not None:
-            for m in lex.regex.finditer(text):
-                entry = lex.variants[lex.lookup[re.sub(r"\s+", " ", m.group().replace("’", "'"))]]
-                reason = (f"{_FORM_WORDS[entry['form']]} listed in {shown} "
-                          f"(line {entry['line']})" + (f": {entry['note']}" if entry["note"] else ""))
-                found.append((m.start(), m.end(), m.group(), entry["canonical"], 1.0, reason))
-        for start, end, written, words in grams[art]:
-            hit = memo.get(words, _UNSEEN)
-            if hit is _UNSEEN:
-                name = _norm(words)
-                if name in targets.names or name in lex.lookup:
-                    hit = None
-                else:
-                    hit = _match(words, name, targets, lex.given)
-                memo[words] = hit
-            if hit:
-                canonical, score, reason = hit
-                source = targets.names[canonical]
-                reason += {"lexicon": f"; {canonical} is in the names lexicon",
-                           "known": f"; {canonical} is a known name"}.get(
-                    source, f"; {canonical} is {source}")
-                found.append((start, end, written, canonical, round(score, 2), reason))
+        for m in lex.listed(text):
+            entry = lex.variants[lex.lookup[re.sub(r"\s+", " ", m.group().replace("’", "'"))]]
+            reason = (f"{_FORM_WORDS[entry['form']]} listed in {shown} "
+                      f"(line {entry['line']})" + (f": {entry['note']}" if entry["note"] else ""))
+            found.append((m.start(), m.end(), m.group(), entry["canonical"], 1.0, reason))
+        for base, run in runs[art]:
+            pairs = run_memo.get(run)
+            if pairs is None:
+                pairs = run_memo[run] = _run_pairs(run, targets, lex, memo)
+            for start, end, canonical, score, reason in pairs:
+                found.append((base + start, base + end, run[start:end], canonical, score, reason))
         # keep the longest of overlapping pairs
         found.sort(key=lambda r: (r[0], -(r[1] - r[0])))
         last_end = -1

@@ -20,17 +20,20 @@ from pathlib import Path
 
 from kit.errors import KitError
 
-__all__ = ["require_text", "read_table", "shown_path", "frame", "may_contain", "matches_at",
-           "LEXICON_DIR", "CAPITALISED_RUN", "split_name", "TITLE_WORDS", "ORG_WORDS",
-           "CALENDAR_WORDS"]
+__all__ = ["require_text", "read_table", "shown_path", "frame", "lowered", "may_contain",
+           "matches_at", "near_words", "words_before", "LEXICON_DIR", "CAPITALISED_RUN",
+           "split_name", "TITLE_WORDS", "ORG_WORDS", "CALENDAR_WORDS"]
 
 LEXICON_DIR = Path(__file__).resolve().parent.parent / "data" / "lexicon"
 
 # A capitalised word: "Psaki", "NATO-Russia", "Psaki’s", an initial "R." or "Jr.".
 _CAP_WORD = r"(?:[A-Z][\w’'\-]*[\w]|[A-Z]\.?)"
-#: A run of capitalised words (candidate names), linked only by spaces.
-#: (The look-ahead for a capital first only makes the search faster.)
-CAPITALISED_RUN = re.compile(rf"(?=[A-Z])(?<![\w’'\-]){_CAP_WORD}(?:[ \u00a0]+{_CAP_WORD})*")
+#: A run of capitalised words (candidate names), linked only by spaces, not
+#: inside a word.  (The first word is written so that the pattern starts with
+#: its capital, which the search can skip to quickly; the look-behind after the
+#: capital checks the character before it.)
+CAPITALISED_RUN = re.compile(
+    rf"[A-Z](?<![\w’'\-][A-Z])(?:[\w’'\-]*[\w]|\.?)(?:[ \u00a0]+{_CAP_WORD})*")
 
 #: Words of rank or office that stand before a person's name.
 TITLE_WORDS = frozenset("""
@@ -94,6 +97,12 @@ def require_text(text, func: str) -> str:
 _FOLDS_TO_ASCII = re.compile("[\u0130\u0131\u017f\u212a]")
 
 
+def lowered(text: str) -> str | None:
+    """``text.lower()``, or None if re.IGNORECASE would match a character of it
+    to a-z that lower() does not turn into one (see _FOLDS_TO_ASCII)."""
+    return None if _FOLDS_TO_ASCII.search(text) else text.lower()
+
+
 def may_contain(text: str, *words: str) -> bool:
     """False only if no case-insensitive pattern that needs one of ``words`` can match ``text``.
 
@@ -103,10 +112,8 @@ def may_contain(text: str, *words: str) -> bool:
     >>> may_contain("Two hours AGO", "ago"), may_contain("Agony", "days", "hours")
     (True, False)
     """
-    if _FOLDS_TO_ASCII.search(text):
-        return True
-    low = text.lower()
-    return any(word in low for word in words)
+    low = lowered(text)
+    return low is None or any(word in low for word in words)
 
 
 def matches_at(pattern, text: str, starts):
@@ -127,6 +134,50 @@ def matches_at(pattern, text: str, starts):
             if m:
                 end = m.end()
                 yield m
+
+
+def near_words(pattern, text: str, words: dict, *, ignore_case: bool = False):
+    r"""The matches of ``pattern.finditer(text)``, looked for only near rare words.
+
+    Every match of ``pattern`` must hold one of ``words``, either at its start
+    or after a space and at most ``words[word]`` words (runs of non-space
+    characters) after its start.  With ``ignore_case`` (a pattern with
+    re.IGNORECASE) the words are lower-case a-z.
+
+    >>> big = re.compile(r"\b(?:very\s+)?big\s+deal\b", re.I)
+    >>> [m.group() for m in near_words(big, "A very big deal, a Big Deal.", {"deal": 2},
+    ...                                ignore_case=True)]
+    ['very big deal', 'Big Deal']
+    """
+    hay = lowered(text) if ignore_case else text
+    if hay is None:
+        return pattern.finditer(text)
+    starts = []
+    for word, back in words.items():
+        at = hay.find(word)
+        while at >= 0:
+            starts.append(at)
+            if back and at and text[at - 1].isspace():
+                starts.extend(words_before(text, at, back))
+            at = hay.find(word, at + 1)
+    return matches_at(pattern, text, starts)
+
+
+def words_before(text: str, end: int, n: int) -> range:
+    """The offsets from the start of the ``n``-th word before ``end`` up to ``end``.
+
+    A word is a run of non-space characters.
+
+    >>> words_before("so big  a deal", 9, 2)
+    range(3, 9)
+    """
+    start = end
+    for _ in range(n):
+        while start and text[start - 1].isspace():
+            start -= 1
+        while start and not text[start - 1].isspace():
+            start -= 1
+    return range(start, end)
 
 
 def split_name(name: str) -> list[str]:

@@ -39,7 +39,7 @@ from __future__ import annotations
 
 import re
 
-from kit._detect import may_contain
+from kit._detect import matches_at, near_words, words_before
 
 __all__ = ["slips", "SLIP_RULES"]
 
@@ -80,12 +80,14 @@ _IT_VERB = re.compile(rf"it\s+(?!(?:{_DUMMY})\b)[a-z]+")
 _WORD_CHAR = re.compile(r"\w")
 
 # ---- missing-preposition
+_FEELINGS = ("encouraged|pleased|heartened|concerned|worried|alarmed|surprised|disappointed|"
+             "satisfied|troubled|dismayed|delighted|saddened|shocked|angered|frustrated|upset")
 _FEELING = re.compile(
-    r"(?=[abfiw])\b(?:am|is|are|was|were|be|been|being|feel|feels|felt)\s+(?:very\s+|so\s+|deeply\s+)?"
-    r"(?:encouraged|pleased|heartened|concerned|worried|alarmed|surprised|disappointed|"
-    r"satisfied|troubled|dismayed|delighted|saddened|shocked|angered|frustrated|upset)"
+    r"\b(?:am|is|are|was|were|be|been|being|feel|feels|felt)\s+(?:very\s+|so\s+|deeply\s+)?"
+    rf"(?:{_FEELINGS})"
     r"(?:\s*(?:[-\u2013\u2014,(])[^-\u2013\u2014,()\n]{1,80}[-\u2013\u2014,)])?"
     r"\s+the\s+fact\b")
+_FEELING_NEAR = dict.fromkeys(_FEELINGS.split("|"), 2)     # in every _FEELING, 1-2 words in
 
 # ---- unintroduced-event
 _EVENTS = {"attack": "attack", "attacks": "attack", "invasion": "invad", "incursion": "incursion",
@@ -95,11 +97,12 @@ _DEFINITE_EVENT = re.compile(
     r"\bthe\s+(?:([A-Z][a-z]+|[a-z]+-[a-z]+)\s+)?(" + "|".join(_EVENTS) + r")\b(?!\s+(?:on|"
     r"against|in|at|of|by|that|which|who|near|across)\b)", re.I)
 _STEMS = tuple(sorted(set(_EVENTS.values())))
-_MENTION = re.compile(r"(?=[abiort])\b(?:(the)\s+(?:(?:[A-Z][a-z]+|[a-z]+-[a-z]+)\s+)?)?"
+_MENTION = re.compile(r"\b(?:(the)\s+(?:(?:[A-Z][a-z]+|[a-z]+-[a-z]+)\s+)?)?"
                       r"(attack\w*|invad\w*|invasion\w*|incursion\w*|offensive\w*|assault\w*|"
                       r"raid\w*|bomb\w*|blockad\w*)", re.I)
-_MENTIONED = ("attack", "invad", "invasion", "incursion", "offensive", "assault", "raid", "bomb",
-              "blockad")                   # one of these is in every _MENTION
+# in every _MENTION, at its start or 1-2 words in
+_MENTIONED = dict.fromkeys(("attack", "invad", "invasion", "incursion", "offensive", "assault",
+                            "raid", "bomb", "blockad"), 2)
 
 # ---- do-so-without-action
 # (the spaces exclude a line break: the rule reads one sentence at a time)
@@ -123,9 +126,11 @@ def _regular(base: str) -> set[str]:
     return forms
 
 
+_REGULAR_FORMS = frozenset(f for b in _IRREGULAR for f in _regular(b))
 _REGULARISED = re.compile(
-    r"(?=[Ibhistwy])\b(?:was|were|is|are|be|been|being|has|have|had|he|she|they|we|I|it|you)\s+("
-    + "|".join(sorted({f for b in _IRREGULAR for f in _regular(b)})) + r")\b")
+    r"\b(?:was|were|is|are|be|been|being|has|have|had|he|she|they|we|I|it|you)\s+("
+    + "|".join(sorted(_REGULAR_FORMS)) + r")\b")
+_ED = re.compile(r"ed\b")                  # every form ends so (quicker to find than the forms)
 
 # ---- perfect-attribution
 _PERFECT_SAID = re.compile(r"[\"\u201d\u2019,]\s*(?:have|has|had)\s+(?:said|told|stated|declared|"
@@ -133,10 +138,14 @@ _PERFECT_SAID = re.compile(r"[\"\u201d\u2019,]\s*(?:have|has|had)\s+(?:said|told
 
 # ---- calques (the simplest ones are in kit.artifacts)
 _CALQUES = re.compile(
-    r"(?=[ABTbcdfgilr])\b(?:[Bb]y|[Aa]ccording\s+to)\s+the\s+words\s+of\b|"
+    r"\b(?:[Bb]y|[Aa]ccording\s+to)\s+the\s+words\s+of\b|"
     r"\b[Tt]he\s+[a-z]+\s+of\s+(?:north|south|east|west)\b(?!\s+[A-Z])|"
     r"\b(?:raised|increased|lifted|cut|reduced|lowered|rose|fell|grew|dropped)\b[^.;\n]{0,60}?"
     r"\bon\s+(?:one|a|an|\d+)\s*(?:third|half|quarter|per\s*cent|percent|%)")
+# every _CALQUES starts with one of the verbs or holds one of the other words 2-3 words in
+_CALQUE_NEAR = {**dict.fromkeys(("words", "north", "south", "east", "west"), 3),
+                **dict.fromkeys("raised increased lifted cut reduced lowered rose fell grew "
+                                "dropped".split(), 0)}
 
 # ---- double-negative
 _DOUBLE_NEGATIVE = re.compile(
@@ -159,10 +168,10 @@ def slips(text: str) -> list[tuple[int, int, str]]:
     for start, end in _pronouns_for_people(text):
         add((start, end, "pronoun-for-person"))
     if "fact" in text:                             # every _FEELING ends on "the fact"
-        for m in _FEELING.finditer(text):
+        for m in near_words(_FEELING, text, _FEELING_NEAR):
             add((m.start(), m.end(), "missing-preposition"))
     introduced: set[str] = set()
-    for m in _MENTION.finditer(text) if may_contain(text, *_MENTIONED) else ():
+    for m in near_words(_MENTION, text, _MENTIONED, ignore_case=True):
         word = m.group(2).lower()
         stem = next((s for s in _STEMS if word.startswith(s)), None)
         if stem is None:
@@ -187,15 +196,25 @@ def slips(text: str) -> list[tuple[int, int, str]]:
         e = _EXISTENTIAL.search(before, 0, breaks[-1].start())
         if e and not _ACTION.search(e.group("rest")):
             add((m.start(), m.end(), "do-so-without-action"))
-    for pattern, rule in ((_REGULARISED, "regularised-verb"),
-                          (_PERFECT_SAID, "perfect-attribution"),
-                          (_DOUBLE_NEGATIVE, "double-negative"),
-                          (_CALQUES, "calque")):
-        if pattern is _DOUBLE_NEGATIVE and not _NEGATIVE.search(text):
-            continue
-        for m in pattern.finditer(text):
-            add((m.start(), m.end(), rule))
+    for m in matches_at(_REGULARISED, text, _regularised_starts(text)):
+        add((m.start(), m.end(), "regularised-verb"))
+    for m in _PERFECT_SAID.finditer(text):
+        add((m.start(), m.end(), "perfect-attribution"))
+    for m in _DOUBLE_NEGATIVE.finditer(text) if _NEGATIVE.search(text) else ():
+        add((m.start(), m.end(), "double-negative"))
+    for m in near_words(_CALQUES, text, _CALQUE_NEAR):
+        add((m.start(), m.end(), "calque"))
     return sorted(rows)
+
+
+def _regularised_starts(text: str) -> list[int]:
+    """Where a _REGULARISED may start: in the word before a form such as "leaded"."""
+    starts = []
+    for m in _ED.finditer(text):
+        start = _skip_back(text, m.start(), _is_lower)
+        if text[start:m.end()] in _REGULAR_FORMS:
+            starts.extend(words_before(text, start, 1))
+    return starts
 
 
 def _pronouns_for_people(text: str):

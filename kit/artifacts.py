@@ -62,7 +62,7 @@ import bisect
 import re
 from collections import Counter
 
-from kit._detect import frame, matches_at, may_contain, require_text
+from kit._detect import frame, matches_at, may_contain, near_words, require_text
 from kit._slips import SLIP_RULES, slips
 
 __all__ = ["find_artifacts", "ARTIFACT_COLUMNS", "RULES"]
@@ -116,6 +116,7 @@ _RELATIVE = re.compile(
     r"\b(?:(?:last\s+)?(?:updated|published|posted|modified|edited)\s*:?\s+)?"
     r"(?:\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|few|several)\s+"
     r"(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)\s+ago\b", re.I)
+# (near_words finds it from its "ago", at most five words in: "Last updated: 3 hours ago")
 _PAGE_LABELS = {"updated", "published", "posted", "modified", "edited", "last"}
 _TIME_CODE = re.compile(r"\s*(?:\d{1,2}:)?\d{1,2}:\d{2}\s*")
 _SEPARATOR = re.compile(r"\s*(?:[-\u2013\u2014_=*~#\u2022\u00b7+.\s]{3,}|"
@@ -141,6 +142,7 @@ _CALQUES = re.compile(
     r"\b(?:today|yesterday|tomorrow)\s+in\s+the\s+(?:morning|afternoon|evening)\b|"
     r"\bin\s+the\s+morning\s+of\s+today\b|\bon\s+the\s+territory\s+of\s+(?:the\s+)?"
     r"(?:country|region)\b", re.I)
+_CALQUE_NEAR = dict.fromkeys(("morning", "afternoon", "evening", "territory"), 3)   # in each
 _WHEN_ASKED = re.compile(r"\band\s+when\s+(?:(?:he|she|they|it)\s+(?:was|were)\s+)?asked\b"
                          r"[^,;:\u2014]*$", re.I)
 _WORD_RE = re.compile(r"[A-Za-z][A-Za-z’'\-]*")
@@ -222,7 +224,7 @@ def find_artifacts(text: str):
             add((s, e, "lead-in-line"))
         prev_sep = False
 
-    for m in _RELATIVE.finditer(text) if may_contain(text, "ago") else ():
+    for m in near_words(_RELATIVE, text, {"ago": 5}, ignore_case=True):
         # "Updated 3 years ago", or "2 hours ago" on a short line; not "Several days ago, Putin..."
         line_start = text.rfind("\n", 0, m.start()) + 1
         line_end = text.find("\n", m.end())
@@ -236,8 +238,7 @@ def find_artifacts(text: str):
         add((m.start(), m.end(), "run-together"))
     for m in _ELLIPSIS.finditer(text):
         add((m.start(), m.end(), "ellipsis"))
-    for m in _CALQUES.finditer(text) \
-            if may_contain(text, "morning", "afternoon", "evening", "territory") else ():
+    for m in near_words(_CALQUES, text, _CALQUE_NEAR, ignore_case=True):
         add((m.start(), m.end(), "calque"))
 
     # ---- brackets and quote marks

@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from functools import lru_cache
 
 from kit._detect import (CALENDAR_WORDS, CAPITALISED_RUN, ORG_WORDS, TITLE_WORDS, frame,
                          require_text, split_name)
@@ -109,6 +110,8 @@ _LEADING = _DETERMINERS | _PRONOUNS | {
     "during", "despite", "under", "over", "for", "from", "with", "without", "by", "to",
     "last", "next", "both", "however", "meanwhile", "overall", "several", "some", "many",
     "senior", "former", "unnamed", "obviously", "well", "were", "was", "is", "has", "had"}
+# words that make a capitalised run something other than a person's name
+_NOT_PERSON = ORG_WORDS | CALENDAR_WORDS | TITLE_WORDS
 _TOKEN = re.compile(r"[A-Za-z][\w’'.\-]*|\d[\w.,:\-]*|[^\w\s]")
 _PUNCT_LEAD = re.compile(r"[\s,.;:!?\u2014\u2013\-]*")
 
@@ -456,37 +459,28 @@ class _People:
         self.positions: list[int] = []
         self.names: list[str] = []
         self.full: dict[str, str] = {}     # surname -> full name first seen
+        self.full_names: set[str] = set()  # the values of self.full
         self.titles: dict[str, str] = {}   # "russian president" -> "Vladimir Putin"
         for m in CAPITALISED_RUN.finditer(text):
-            words = split_name(m.group())
-            while words and words[0].lower() in _LEADING:
-                words = words[1:]
-            person, title = self._person(words)
+            person, title = self._person(_run_words(m.group()))
             if not person:
                 continue
-            surname = person.split()[-1]
-            if len(person.split()) > 1:
-                self.full.setdefault(surname, person)
+            surname = person.rsplit(" ", 1)[-1]
+            if surname != person and surname not in self.full:
+                self.full[surname] = person
+                self.full_names.add(person)
             person = self.full.get(surname, person)
             if title:
                 self.titles[title.lower()] = person
             self.positions.append(m.start())
             self.names.append(person)
 
-    def _person(self, words: list[str]) -> tuple[str, str]:
-        lows = [w.lower().rstrip(".") for w in words]
-        last_title = max((k for k, w in enumerate(lows) if w in TITLE_WORDS), default=-1)
-        name = [w for w in words[last_title + 1:] if not w.endswith(".") or len(w) == 2]
-        name_lows = [w.lower().rstrip(".") for w in name]
-        if not name or any(w in ORG_WORDS or w in CALENDAR_WORDS or w in TITLE_WORDS
-                           for w in name_lows):
-            return "", ""
-        if last_title >= 0:
-            return " ".join(name), " ".join(words[: last_title + 1])
-        if name[-1] in self.full or " ".join(name) in self.full.values():
-            return " ".join(name), ""
-        if 2 <= len(name) <= 3 and all(w[:1].isupper() and not w.isupper() for w in name):
-            return " ".join(name), ""
+    def _person(self, words) -> tuple[str, str]:
+        """``(name, title)`` if ``words`` name a person: with a title, as a name
+        the text used before, or as two or three capitalised words."""
+        name, surname, title, plain = _name_parts(tuple(words))
+        if title or (name and (plain or surname in self.full or name in self.full_names)):
+            return name, title
         return "", ""
 
     def resolve(self, speaker: str, *, before: int) -> str:
@@ -504,3 +498,32 @@ class _People:
         if person:                          # "President Putin" -> "Vladimir Putin"
             return self.full.get(person.split()[-1], person) if " " not in person else person
         return self.titles.get(" ".join(words).lower(), speaker)
+
+
+@lru_cache(maxsize=1 << 14)
+def _run_words(run: str) -> tuple[str, ...]:
+    """The words of a capitalised run, without possessive endings and words such as
+    "The" that are capitalised only because they start a sentence."""
+    words = split_name(run)
+    while words and words[0].lower() in _LEADING:
+        words = words[1:]
+    return tuple(words)
+
+
+@lru_cache(maxsize=1 << 14)
+def _name_parts(words: tuple[str, ...]) -> tuple[str, str, str, bool]:
+    """``(name, surname, title, plain)``: what ``words`` tell of a person on their own.
+
+    ``name`` drops titles and initials ("" when a word names a body, a month or
+    an office); ``title`` is the words up to the last title; ``plain``: the
+    name is two or three capitalised words.  (Cached: texts name the same
+    people again and again.)
+    """
+    lows = [w.lower().rstrip(".") for w in words]
+    last_title = max((k for k, w in enumerate(lows) if w in TITLE_WORDS), default=-1)
+    name = [w for w in words[last_title + 1:] if not w.endswith(".") or len(w) == 2]
+    if not name or any(w.lower().rstrip(".") in _NOT_PERSON for w in name):
+        return "", "", "", False
+    title = " ".join(words[: last_title + 1])
+    plain = 2 <= len(name) <= 3 and all(w[:1].isupper() and not w.isupper() for w in name)
+    return " ".join(name), name[-1], title, plain

@@ -94,13 +94,13 @@ def require_text(text, func: str) -> str:
 
 # Besides A-Z, re.IGNORECASE matches only these to a letter a-z (İ, ı, ſ and the
 # Kelvin sign); without them, str.lower() keeps every offset and every a-z.
-_FOLDS_TO_ASCII = re.compile("[\u0130\u0131\u017f\u212a]")
+_FOLDS_TO_ASCII = "\u0130\u0131\u017f\u212a"
 
 
 def lowered(text: str) -> str | None:
     """``text.lower()``, or None if re.IGNORECASE would match a character of it
     to a-z that lower() does not turn into one (see _FOLDS_TO_ASCII)."""
-    return None if _FOLDS_TO_ASCII.search(text) else text.lower()
+    return None if any(ch in text for ch in _FOLDS_TO_ASCII) else text.lower()
 
 
 def may_contain(text: str, *words: str) -> bool:
@@ -136,20 +136,20 @@ def matches_at(pattern, text: str, starts):
                 yield m
 
 
-def near_words(pattern, text: str, words: dict, *, ignore_case: bool = False):
+def near_words(pattern, text: str, words: dict, hay: str | None):
     r"""The matches of ``pattern.finditer(text)``, looked for only near rare words.
 
     Every match of ``pattern`` must hold one of ``words``, either at its start
     or after a space and at most ``words[word]`` words (runs of non-space
-    characters) after its start.  With ``ignore_case`` (a pattern with
-    re.IGNORECASE) the words are lower-case a-z.
+    characters) after its start.  The words are looked for in ``hay``:
+    ``text`` itself, or ``lowered(text)`` for a pattern with re.IGNORECASE
+    (then the words are lower-case a-z; None: search all of ``text``).
 
     >>> big = re.compile(r"\b(?:very\s+)?big\s+deal\b", re.I)
-    >>> [m.group() for m in near_words(big, "A very big deal, a Big Deal.", {"deal": 2},
-    ...                                ignore_case=True)]
+    >>> text = "A very big deal, a Big Deal."
+    >>> [m.group() for m in near_words(big, text, {"deal": 2}, lowered(text))]
     ['very big deal', 'Big Deal']
     """
-    hay = lowered(text) if ignore_case else text
     if hay is None:
         return pattern.finditer(text)
     starts = []
@@ -357,10 +357,10 @@ def lexicon_source(path, default, example: str) -> tuple[str, tuple | None]:
         raise KitError(f"lexicon must be the path of a CSV file, not {type(path).__name__}",
                        field="lexicon",
                        fix=f"pass e.g. lexicon='{example}', or None for {shown_path(default)}")
-    path = Path(default if path is None else path)
+    path = str(default if path is None else Path(path))
     try:
-        st = path.stat()
+        st = os.stat(path)
         stamp = (st.st_size, st.st_mtime_ns)
     except OSError:
         stamp = None
-    return str(path), stamp
+    return path, stamp

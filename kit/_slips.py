@@ -39,7 +39,7 @@ from __future__ import annotations
 
 import re
 
-from kit._detect import matches_at, near_words, words_before
+from kit._detect import lowered, matches_at, near_words, words_before
 
 __all__ = ["slips", "SLIP_RULES"]
 
@@ -168,10 +168,10 @@ def slips(text: str) -> list[tuple[int, int, str]]:
     for start, end in _pronouns_for_people(text):
         add((start, end, "pronoun-for-person"))
     if "fact" in text:                             # every _FEELING ends on "the fact"
-        for m in near_words(_FEELING, text, _FEELING_NEAR):
+        for m in near_words(_FEELING, text, _FEELING_NEAR, text):
             add((m.start(), m.end(), "missing-preposition"))
     introduced: set[str] = set()
-    for m in near_words(_MENTION, text, _MENTIONED, ignore_case=True):
+    for m in near_words(_MENTION, text, _MENTIONED, lowered(text)):
         word = m.group(2).lower()
         stem = next((s for s in _STEMS if word.startswith(s)), None)
         if stem is None:
@@ -202,7 +202,7 @@ def slips(text: str) -> list[tuple[int, int, str]]:
         add((m.start(), m.end(), "perfect-attribution"))
     for m in _DOUBLE_NEGATIVE.finditer(text) if _NEGATIVE.search(text) else ():
         add((m.start(), m.end(), "double-negative"))
-    for m in near_words(_CALQUES, text, _CALQUE_NEAR):
+    for m in near_words(_CALQUES, text, _CALQUE_NEAR, text):
         add((m.start(), m.end(), "calque"))
     return sorted(rows)
 

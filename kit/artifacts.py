@@ -62,7 +62,7 @@ import bisect
 import re
 from collections import Counter
 
-from kit._detect import frame, matches_at, may_contain, near_words, require_text
+from kit._detect import frame, lowered, matches_at, may_contain, near_words, require_text
 from kit._slips import SLIP_RULES, slips
 
 __all__ = ["find_artifacts", "ARTIFACT_COLUMNS", "RULES"]
@@ -224,7 +224,8 @@ def find_artifacts(text: str):
             add((s, e, "lead-in-line"))
         prev_sep = False
 
-    for m in near_words(_RELATIVE, text, {"ago": 5}, ignore_case=True):
+    low = lowered(text)                  # to find the rare words of case-blind patterns
+    for m in near_words(_RELATIVE, text, {"ago": 5}, low):
         # "Updated 3 years ago", or "2 hours ago" on a short line; not "Several days ago, Putin..."
         line_start = text.rfind("\n", 0, m.start()) + 1
         line_end = text.find("\n", m.end())
@@ -238,7 +239,7 @@ def find_artifacts(text: str):
         add((m.start(), m.end(), "run-together"))
     for m in _ELLIPSIS.finditer(text):
         add((m.start(), m.end(), "ellipsis"))
-    for m in near_words(_CALQUES, text, _CALQUE_NEAR, ignore_case=True):
+    for m in near_words(_CALQUES, text, _CALQUE_NEAR, low):
         add((m.start(), m.end(), "calque"))
 
     # ---- brackets and quote marks
@@ -261,8 +262,8 @@ def find_artifacts(text: str):
     # ---- sentences
     seen: dict[str, int] = {}
     line_starts = [s for s, _ in lines]
-    urls = _may_hold_url(text)
-    asked = may_contain(text, "asked")                  # in every _WHEN_ASKED
+    urls = "://" in text or low is None or "www." in low    # see _may_hold_url
+    asked = low is None or "asked" in low               # in every _WHEN_ASKED
     sent_words = []                                     # the words of each sentence
     for start, end in sents:
         sent = text[start:end]

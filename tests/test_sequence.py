@@ -62,3 +62,9 @@ def test_lesson_starts_with_goals_time_and_a_case_line(path):
     assert "**Time:**" in first_md and "**You will" in first_md
     first_code = next("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code")
     assert first_code.startswith("import kit") and "kit.use_case(" in first_code
+
+
+@pytest.mark.parametrize("path", LESSONS[1:], ids=lambda p: p.name)
+def test_lesson_draws_a_chart(path):
+    """Does each lesson after the start draw at least one chart with kit.plots?"""
+    assert re.search(r"\bkit\.plots\.\w+\(", _code(path))

@@ -241,8 +241,8 @@ def frame(rows, columns):
     ['int64', 'int64', 'str']
     >>> [str(t) for t in frame([], ("start", "end", "span")).dtypes]
     ['int64', 'int64', 'object']
-    >>> frame([(0, 4, "Kyiv", 0.5)], ("start", "end", "span", "score")).dtypes.tolist()
-    [dtype('int64'), dtype('int64'), <StringDtype(storage='python', na_value=nan)>, dtype('float64')]
+    >>> [str(t) for t in frame([(0, 4, "Kyiv", 0.5)], ("start", "end", "span", "score")).dtypes]
+    ['int64', 'int64', 'str', 'float64']
     """
     import numpy as np
     import pandas as pd

@@ -106,7 +106,8 @@ _MENTIONED = dict.fromkeys(("attack", "invad", "invasion", "incursion", "offensi
 
 # ---- do-so-without-action
 # (the spaces exclude a line break: the rule reads one sentence at a time)
-_DO_SO = re.compile(r"(?=[dt])\b(?:to[^\S\n]+do|doing|did|does|do)[^\S\n]+so\b")
+_DO_SO = re.compile(r"\b(?:to[^\S\n]+do|doing|did|does|do)[^\S\n]+so\b")
+_SO = re.compile(r"so\b")                  # the end of a _DO_SO, quick to find
 _CLAUSE_BREAK = re.compile(r"(?:,\s*(?:but|and|yet|while)|;)\s")
 _EXISTENTIAL = re.compile(r"\bthere\s+(?:is|was|are|were|has\s+been|had\s+been)\s+no\b"
                           r"(?P<rest>[^,;]*)$")
@@ -130,7 +131,12 @@ _REGULAR_FORMS = frozenset(f for b in _IRREGULAR for f in _regular(b))
 _REGULARISED = re.compile(
     r"\b(?:was|were|is|are|be|been|being|has|have|had|he|she|they|we|I|it|you)\s+("
     + "|".join(sorted(_REGULAR_FORMS)) + r")\b")
-_ED = re.compile(r"ed\b")                  # every form ends so (quicker to find than the forms)
+# every form ends on "ed", which is quicker to find than the forms: the forms by
+# their last four letters (the shortest, "goed", has four)
+_ED = re.compile(r"ed\b")
+_FORMS_BY_END: dict[str, list[str]] = {}
+for _form in sorted(_REGULAR_FORMS):
+    _FORMS_BY_END.setdefault(_form[-4:], []).append(_form)
 
 # ---- perfect-attribution
 _PERFECT_SAID = re.compile(r"[\"\u201d\u2019,]\s*(?:have|has|had)\s+(?:said|told|stated|declared|"
@@ -185,7 +191,9 @@ def slips(text: str) -> list[tuple[int, int, str]]:
         if d is None:
             introduced.add(stem)                   # "the attack on the bank" says which one
     sentence = last = 0                            # the sentence of the last match starts at
-    for m in _DO_SO.finditer(text):
+    so = [words_before(text, m.start(), 2) for m in _SO.finditer(text)
+          if m.start() and text[m.start() - 1].isspace()]
+    for m in matches_at(_DO_SO, text, (i for words in so for i in words)):
         # a sentence starts after the last ".", "!", "?" or line break
         sentence = max(sentence, *(text.rfind(c, last, m.start()) + 1 for c in ".!?\n"))
         last = m.start()
@@ -211,9 +219,12 @@ def _regularised_starts(text: str) -> list[int]:
     """Where a _REGULARISED may start: in the word before a form such as "leaded"."""
     starts = []
     for m in _ED.finditer(text):
-        start = _skip_back(text, m.start(), _is_lower)
-        if text[start:m.end()] in _REGULAR_FORMS:
-            starts.extend(words_before(text, start, 1))
+        end = m.end()
+        for form in _FORMS_BY_END.get(text[end - 4:end], ()):
+            start = end - len(form)                # the whole word, as in the pattern
+            if start >= 0 and text.startswith(form, start) \
+                    and not (start and _is_lower(text[start - 1])):
+                starts.extend(words_before(text, start, 1))
     return starts
 
 

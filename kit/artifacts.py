@@ -262,15 +262,15 @@ def find_artifacts(text: str):
     # ---- sentences
     seen: dict[str, int] = {}
     line_starts = [s for s, _ in lines]
-    urls = "://" in text or low is None or "www." in low    # see _may_hold_url
     asked = low is None or "asked" in low               # in every _WHEN_ASKED
     sent_words = []                                     # the words of each sentence
     for start, end in sents:
         sent = text[start:end]
         found = _WORD_RE.findall(sent)
         sent_words.append(found)
-        plain = _URL.sub(" URL ", sent) if urls else sent   # a web address is one word
-        words = _WORD_RE.findall(plain) if urls else found
+        url = text.find("://", start, end) >= 0 or low is None or low.find("www.", start, end) >= 0
+        plain = _URL.sub(" URL ", sent) if url else sent    # a web address is one word
+        words = _WORD_RE.findall(plain) if url else found   # (see _may_hold_url)
         if len(words) >= 5:
             norm = " ".join(sent.split())
             if norm in seen:

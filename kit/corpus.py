@@ -295,7 +295,7 @@ _INITIALS = re.compile(r"(?:[A-Za-z]\.)*[A-Za-z]")
 
 
 def _is_boundary(text: str, m: re.Match) -> bool:
-    if m.group() == "\n":
+    if text[m.start()] == "\n":          # (a match that starts so is a line break)
         return True
     end = m.end()
     nxt = end
@@ -313,7 +313,7 @@ def _is_boundary(text: str, m: re.Match) -> bool:
         if w:
             if w.lower() in _ABBREVIATIONS:
                 return False              # "Jan. 12", "Mr. Smith"
-            if _INITIALS.fullmatch(w) and (len(w) == 1 or "." in w):
+            if (len(w) == 1 or "." in w) and _INITIALS.fullmatch(w):
                 return False              # initials and initialisms: "U.S.", "J. Biden"
         if nxt == end and not text[m.start() - 1:m.start()].isalpha() \
                 and text[m.start() - 1:m.start()] not in "\"'\u201d\u2019)":

@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from itertools import accumulate, compress, count
+from itertools import accumulate, compress, count, islice
 from pathlib import Path
 
 from kit._detect import (LEXICON_DIR, frame, lexicon_source, lowered, read_table, require_text,
@@ -113,6 +113,16 @@ class _Lexicon:
         for entries in self.first.values():
             entries.sort(key=lambda e: -len(e[0]))         # longest phrase first
         self.first_lower = frozenset(word.lower() for word in self.first)
+        # first word (lower case) -> the second words of its terms, in lower case
+        # (None if a term is that one word): most "in" are not "in contrast"
+        self.second: dict[str, frozenset | None] = {}
+        for key, entries in self.first.items():
+            low = key.lower()
+            seconds = self.second.get(low, frozenset())
+            for words, _, _, _ in entries:
+                seconds = None if seconds is None or len(words) == 1 \
+                    else seconds | {words[1].lower()}
+            self.second[low] = seconds
 
     def find(self, text: str):
         """(start, end, row) for every term in ``text``; linear in its length."""
@@ -128,6 +138,10 @@ class _Lexicon:
             offsets = [0, *accumulate(map(len, parts))]     # part j is offsets[j]:offsets[j + 1]
         for i in starts:
             word = tokens[i]
+            seconds = self.second[word.lower()]
+            if seconds is not None and (i + 1 == len(tokens)
+                                        or tokens[i + 1].lower() not in seconds):
+                continue                                  # no term can start here
             best = None                                   # the longest term starting here
             for key in {word, word.lower()}:
                 for words, gaps, exact, row in first.get(key, ()):
@@ -264,8 +278,8 @@ def _scare_quotes(text: str):
     from kit.quotes import _after_quote, _pair_quotes
 
     for start, end in _pair_quotes(text):
-        words = _QUOTE_WORD.findall(text[start + 1:end - 1])
-        if not 1 <= len(words) <= 3:
+        words = len(list(islice(_QUOTE_WORD.finditer(text, start + 1, end - 1), 4)))
+        if not 1 <= words <= 3:                    # (counted up to four)
             continue
         before = text[max(0, start - 60):start]
         if _INTRODUCED.search(before):

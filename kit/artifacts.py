@@ -427,13 +427,13 @@ def _repeated_phrases(text: str, sents, sent_words, size: int = 8):
     for (start, end), found in zip(sents, sent_words):
         if len(found) < 2 * size:                  # no room for two copies
             continue
-        low = list(map(str.lower, found))
         # A repeated run is made of words that occur twice or more in the
         # sentence; a run holding a word that occurs once is unique, so it can
         # neither repeat nor be repeated, and is skipped without hashing.
         # Two copies need 2 * size such words, so at least `size` repeats.
-        if len(low) - len(set(low)) < size:
+        if len(found) - len(set(map(str.lower, found))) < size:
             continue
+        low = list(map(str.lower, found))
         counts = Counter(low)
         twice = [counts[w] > 1 for w in low]
         if sum(twice) < 2 * size:

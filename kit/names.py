@@ -225,8 +225,14 @@ class _Lexicon:
         self.regex = None
         if self.variants:
             alts = sorted(self.variants, key=len, reverse=True)
-            body = "|".join(re.escape(v).replace(r"\ ", r"\s+").replace("'", "['’]")
-                            for v in alts)
+            # longest first, grouped by first character: only the names with
+            # the right first letter are tried (names with different first
+            # letters never match at the same offset, so the order is kept)
+            groups: dict[str, list[str]] = {}
+            for v in alts:
+                groups.setdefault("'" if v[0] == "’" else v[0], []).append(
+                    re.escape(v).replace(r"\ ", r"\s+").replace("'", "['’]"))
+            body = "|".join("(?:" + "|".join(group) + ")" for group in groups.values())
             # Starting on the names' first letters lets the search skip most offsets
             # quickly; listed() checks that a name does not start inside a word.
             # (Names that start with an apostrophe, matched by a set of two, need

@@ -283,8 +283,10 @@ def find_artifacts(text: str):
             l_end -= 1
         alone = start <= _first_char(text, l_start) and end >= l_end   # the whole line
         ends_line = end >= l_end
-        last = _last_token(plain)                        # "in 2022" ends on 2022, not "in"
-        last_word = last.group(1).lower() if last else ""
+        last_word = ""                                   # (only small words count below)
+        if words and words[-1].lower() in _DANGLING:     # else the sentence ends on no such word
+            last = _last_token(plain)                    # "in 2022" ends on 2022, not "in"
+            last_word = last.group(1).lower() if last else ""
         punctuated = sent.rstrip()[-1:] in _PUNCT_END
         if _in_quote(quotes, q_starts, start):
             continue

@@ -16,6 +16,7 @@ import csv
 import io
 import os
 import re
+from functools import lru_cache
 from pathlib import Path
 
 from kit.errors import KitError
@@ -194,7 +195,6 @@ def split_name(name: str) -> list[str]:
 
 _COLUMN_INDEX: dict = {}      # columns -> their pandas Index (immutable, so shared)
 _OFFSETS = ("start", "end")
-_STRINGS: list = []           # [(array class, dtype)] of a column of str, or [None]
 
 
 def _column_index(columns: tuple):
@@ -207,24 +207,22 @@ def _column_index(columns: tuple):
     return index
 
 
+@lru_cache(maxsize=None)
 def _string_array():
     """``(array class, dtype)`` pandas gives a column of str, if it holds Python strs.
 
     None when pandas stores such a column otherwise (pyarrow, object), where
     :func:`frame` lets pandas build the columns.
     """
-    if not _STRINGS:
-        import pandas as pd
+    import pandas as pd
 
-        try:
-            from pandas.api.internals import create_dataframe_from_blocks  # noqa: F401
-        except ImportError:  # pragma: no cover - an older pandas
-            _STRINGS.append(None)
-        else:
-            arr = pd.DataFrame({"a": ["a"]})["a"].array
-            python = type(arr) is pd.arrays.StringArray and arr.dtype.storage == "python"
-            _STRINGS.append((type(arr), arr.dtype) if python else None)
-    return _STRINGS[0]
+    try:
+        from pandas.api.internals import create_dataframe_from_blocks  # noqa: F401
+    except ImportError:  # pragma: no cover - an older pandas
+        return None
+    arr = pd.DataFrame({"a": ["a"]})["a"].array
+    python = type(arr) is pd.arrays.StringArray and arr.dtype.storage == "python"
+    return (type(arr), arr.dtype) if python else None
 
 
 def frame(rows, columns):

@@ -1,10 +1,11 @@
 """Grammar slips that machine translation leaves in English text.
 
 These rules look for mistakes a fluent English writer almost never makes but
-a translation from another language often does.  Each is a pattern over one
-sentence (never over the whole text at once), so the cost is linear in the
-length of the text.  :func:`kit.artifacts.find_artifacts` adds what they find
-to its rows, with the category machine-translation.
+a translation from another language often does.  Each is a pattern over a
+few words, looked for only where a rarer word it needs stands ("it", "so", a
+verb in "-ed", "the fact"), so the cost is linear in the length of the text.
+:func:`kit.artifacts.find_artifacts` adds what they find to its rows, with
+the category machine-translation.
 
 =======================  ==========================================================
 rule                     what it catches

@@ -268,9 +268,10 @@ def find_artifacts(text: str):
         sent = text[start:end]
         found = _WORD_RE.findall(sent)
         sent_words.append(found)
+        # a web address is one word (and every _URL has "://" or "www.")
         url = text.find("://", start, end) >= 0 or low is None or low.find("www.", start, end) >= 0
-        plain = _URL.sub(" URL ", sent) if url else sent    # a web address is one word
-        words = _WORD_RE.findall(plain) if url else found   # (see _may_hold_url)
+        plain = _URL.sub(" URL ", sent) if url else sent
+        words = _WORD_RE.findall(plain) if url else found
         if len(words) >= 5:
             norm = " ".join(sent.split())
             if norm in seen:

@@ -225,18 +225,17 @@ class _Lexicon:
         self.regex = None
         if self.variants:
             alts = sorted(self.variants, key=len, reverse=True)
-            # longest first, grouped by first character: only the names with
-            # the right first letter are tried (names with different first
-            # letters never match at the same offset, so the order is kept)
+            # Longest first, grouped by first letter, so that a search skips
+            # quickly to a first letter and tries only the names that start with
+            # it (names with different first letters never match at the same
+            # offset, so the order that matters is kept); listed() checks that a
+            # name does not start inside a word.  Names that start with an
+            # apostrophe (a set of two marks) need a look-ahead for the same.
             groups: dict[str, list[str]] = {}
             for v in alts:
                 groups.setdefault("'" if v[0] == "’" else v[0], []).append(
                     re.escape(v).replace(r"\ ", r"\s+").replace("'", "['’]"))
             body = "|".join("(?:" + "|".join(group) + ")" for group in groups.values())
-            # Starting on the names' first letters lets the search skip most offsets
-            # quickly; listed() checks that a name does not start inside a word.
-            # (Names that start with an apostrophe, matched by a set of two, need
-            # a look-ahead on the first characters for the same.)
             firsts = {v[0] for v in alts} | {"'", "’"}
             ahead = "(?=[" + "".join(re.escape(ch) for ch in sorted(firsts)) + "])" \
                 if any(v[0] == "'" for v in alts) else ""

@@ -22,8 +22,8 @@ from pathlib import Path
 from kit.errors import KitError
 
 __all__ = ["require_text", "read_table", "shown_path", "frame", "lowered", "may_contain",
-           "matches_at", "near_words", "words_before", "LEXICON_DIR", "CAPITALISED_RUN",
-           "split_name", "TITLE_WORDS", "ORG_WORDS", "CALENDAR_WORDS"]
+           "matches_at", "near_words", "words_before", "alternation", "LEXICON_DIR",
+           "CAPITALISED_RUN", "split_name", "TITLE_WORDS", "ORG_WORDS", "CALENDAR_WORDS"]
 
 LEXICON_DIR = Path(__file__).resolve().parent.parent / "data" / "lexicon"
 
@@ -179,6 +179,24 @@ def words_before(text: str, end: int, n: int) -> range:
         while start and not text[start - 1].isspace():
             start -= 1
     return range(start, end)
+
+
+def alternation(pieces) -> str:
+    """``piece|piece|...`` for ``(first, piece)`` pairs, grouped by first character.
+
+    ``first`` is the character the piece starts with (in lower case in a
+    pattern with re.IGNORECASE).  A search then tries only the pieces that
+    start with the character it meets; pieces with different first
+    characters never match at the same offset, so their order (kept within
+    a group) is all that matters.
+
+    >>> alternation([("k", "Kyiv"), ("o", "Odesa"), ("k", "Kharkiv")])
+    '(?:Kyiv|Kharkiv)|(?:Odesa)'
+    """
+    groups: dict[str, list[str]] = {}
+    for first, piece in pieces:
+        groups.setdefault(first, []).append(piece)
+    return "|".join("(?:" + "|".join(group) + ")" for group in groups.values())
 
 
 def split_name(name: str) -> list[str]:

@@ -53,7 +53,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from kit._detect import (lexicon_source, CALENDAR_WORDS, CAPITALISED_RUN, LEXICON_DIR, ORG_WORDS, TITLE_WORDS,
-                         frame, read_table, shown_path)
+                         alternation, frame, read_table, shown_path)
 from kit.errors import KitError
 
 __all__ = ["name_variants", "phonetic_key", "NAME_COLUMNS", "NAMES_LEXICON", "texts_of"]
@@ -226,16 +226,13 @@ class _Lexicon:
         if self.variants:
             alts = sorted(self.variants, key=len, reverse=True)
             # Longest first, grouped by first letter, so that a search skips
-            # quickly to a first letter and tries only the names that start with
-            # it (names with different first letters never match at the same
-            # offset, so the order that matters is kept); listed() checks that a
-            # name does not start inside a word.  Names that start with an
-            # apostrophe (a set of two marks) need a look-ahead for the same.
-            groups: dict[str, list[str]] = {}
-            for v in alts:
-                groups.setdefault("'" if v[0] == "’" else v[0], []).append(
-                    re.escape(v).replace(r"\ ", r"\s+").replace("'", "['’]"))
-            body = "|".join("(?:" + "|".join(group) + ")" for group in groups.values())
+            # quickly to a first letter and tries only the names that start
+            # with it; listed() checks that a name does not start inside a
+            # word.  Names that start with an apostrophe (a set of two marks)
+            # need a look-ahead for the same.
+            body = alternation(("'" if v[0] == "’" else v[0],
+                                re.escape(v).replace(r"\ ", r"\s+").replace("'", "['’]"))
+                               for v in alts)
             firsts = {v[0] for v in alts} | {"'", "’"}
             ahead = "(?=[" + "".join(re.escape(ch) for ch in sorted(firsts)) + "])" \
                 if any(v[0] == "'" for v in alts) else ""

@@ -39,8 +39,8 @@ import bisect
 import re
 from functools import lru_cache
 
-from kit._detect import (CALENDAR_WORDS, CAPITALISED_RUN, ORG_WORDS, TITLE_WORDS, frame,
-                         require_text, split_name)
+from kit._detect import (CALENDAR_WORDS, CAPITALISED_RUN, ORG_WORDS, TITLE_WORDS, alternation,
+                         frame, require_text, split_name)
 
 __all__ = ["find_quotes", "QUOTE_COLUMNS", "SPEECH_VERBS"]
 
@@ -68,8 +68,8 @@ SPEECH_VERBS = (
     "proposes", "stipulates", "according to", "put it",
 )
 _ONE_WORD_VERBS = frozenset(v for v in SPEECH_VERBS if " " not in v)
-_VERB = "|".join(sorted((re.escape(v).replace(r"\ ", r"\s+") for v in SPEECH_VERBS),
-                        key=len, reverse=True))
+_VERB = alternation((v[0], v) for v in sorted(   # longest first
+    (re.escape(v).replace(r"\ ", r"\s+") for v in SPEECH_VERBS), key=len, reverse=True))
 # "told reporters", "said in a statement" keep their object in the verb column
 _VERB_RE = re.compile(
     rf"(?<![\w’'])(?:{_VERB})(?:\s+(?:reporters|journalists|the\s+press|the\s+media|"

@@ -462,7 +462,10 @@ class _People:
         self.full_names: set[str] = set()  # the values of self.full
         self.titles: dict[str, str] = {}   # "russian president" -> "Vladimir Putin"
         for m in CAPITALISED_RUN.finditer(text):
-            person, title = self._person(_run_words(m.group()))
+            parts = _run_parts(m.group())
+            if not parts[0]:                   # no name of a person: "The", "White House"
+                continue
+            person, title = self._known(parts)
             if not person:
                 continue
             surname = person.rsplit(" ", 1)[-1]
@@ -478,7 +481,11 @@ class _People:
     def _person(self, words) -> tuple[str, str]:
         """``(name, title)`` if ``words`` name a person: with a title, as a name
         the text used before, or as two or three capitalised words."""
-        name, surname, title, plain = _name_parts(tuple(words))
+        return self._known(_name_parts(tuple(words)))
+
+    def _known(self, parts) -> tuple[str, str]:
+        """_person for the ``_name_parts`` of the words."""
+        name, surname, title, plain = parts
         if title or (name and (plain or surname in self.full or name in self.full_names)):
             return name, title
         return "", ""
@@ -501,13 +508,13 @@ class _People:
 
 
 @lru_cache(maxsize=1 << 14)
-def _run_words(run: str) -> tuple[str, ...]:
-    """The words of a capitalised run, without possessive endings and words such as
-    "The" that are capitalised only because they start a sentence."""
+def _run_parts(run: str) -> tuple[str, str, str, bool]:
+    """The _name_parts of a capitalised run's words, without possessive endings
+    and words such as "The" that are capitalised only because they start a sentence."""
     words = split_name(run)
     while words and words[0].lower() in _LEADING:
         words = words[1:]
-    return tuple(words)
+    return _name_parts(tuple(words))
 
 
 @lru_cache(maxsize=1 << 14)

@@ -528,7 +528,9 @@ def name_variants(texts, known=None, *, lexicon=None):
 
     Columns: ``article, start, end, variant, canonical, score, reason``;
     ``text[start:end] == variant``; ``score`` is the spelling similarity
-    (1.0 for a listed variant).
+    (1.0 for a listed variant).  Once a full name is paired, the same text's
+    bare uses of its surname are paired too ("Pelizar" after "Dragon
+    Pelizar"), unless that surname is the canonical one.
 
     >>> rows = name_variants({"a": "Joseph Biden met Vladimir Putin.", "b": "Joe Biden spoke."})
     >>> rows[["variant", "canonical", "reason"]].to_dict("records")
@@ -570,6 +572,36 @@ def _run_pairs(run: str, targets: _Targets, lex: _Lexicon, memo: dict) -> tuple:
                 source, f"; {canonical} is {source}")
             pairs.append((start, end, canonical, round(score, 2), reason))
     return tuple(pairs)
+
+
+def _surnames_after(text: str, found: list[tuple]) -> list[tuple]:
+    """The bare surname of a paired full name, wherever the same text uses it alone.
+
+    A report names a person in full once ("Dragon Pelizar") and then by surname
+    ("Pelizar said..."); once the full name is paired with "Dragan Pellisar",
+    the bare "Pelizar" is the same garbled name.  Only names of two or more
+    words whose last word differs from the canonical name's are followed (the
+    bare "Biden" of "Joe Biden" is the standard surname, not a variant).
+
+    >>> t = "Dragon Pelizar arrived. Later Pelizar's aide spoke."
+    >>> [(t[s:e], name) for s, e, _, name, _, _ in
+    ...  _surnames_after(t, [(0, 14, "Dragon Pelizar", "Dragan Pellisar", 0.83, "sounds alike")])]
+    [('Pelizar', 'Dragan Pellisar')]
+    """
+    out = []
+    done = set()
+    for start, end, written, canonical, score, reason in found:
+        words, target = written.split(), canonical.split()
+        if len(words) < 2 or len(target) < 2 or words[-1] == target[-1] or words[-1] in done:
+            continue
+        done.add(words[-1])
+        bare = re.compile(rf"(?<![\w'’\-]){re.escape(words[-1])}(?![\w\-]|['’](?!s\b))")
+        for m in bare.finditer(text):
+            if start <= m.start() < end:
+                continue                          # the full name itself
+            out.append((m.start(), m.end(), m.group(), canonical, score,
+                        f"the surname of {written!r}, paired with {canonical} in this text: {reason}"))
+    return out
 
 
 def _variant_rows(corpus: dict[str, str], lex: _Lexicon, known=None) -> list[tuple]:
@@ -622,6 +654,7 @@ def _variant_rows(corpus: dict[str, str], lex: _Lexicon, known=None) -> list[tup
                 pairs = run_memo[run] = _run_pairs(run, targets, lex, memo)
             for start, end, canonical, score, reason in pairs:
                 found.append((base + start, base + end, run[start:end], canonical, score, reason))
+        found.extend(_surnames_after(text, found))
         # keep the longest of overlapping pairs
         found.sort(key=lambda r: (r[0], -(r[1] - r[0])))
         last_end = -1

@@ -186,6 +186,20 @@ def test_a_name_that_sounds_like_one_two_texts_share_is_paired():
     assert "used in 2 texts" in pairs["reason"][0]
 
 
+def test_the_bare_surname_of_a_paired_name_is_paired_too():
+    """After "Olga Barenko" is paired, are the text's bare "Barenko"s paired as well,
+    while a full name whose surname is right ("Bill Harlow") leaves "Harlow" alone?"""
+    text = ("Olga Barenko met William Harlow. Barenko said the port would open; "
+            "Harlow agreed. Barenko's aide left.")
+    pairs = kit.name_variants({"memo": text}, known=["Olga Varenko", "Bill Harlow"])
+    assert pairs[["variant", "canonical"]].values.tolist() == [
+        ["Olga Barenko", "Olga Varenko"], ["William Harlow", "Bill Harlow"],
+        ["Barenko", "Olga Varenko"], ["Barenko", "Olga Varenko"]]
+    assert all(text[s:e] == v for s, e, v in pairs[["start", "end", "variant"]].values)
+    assert "the surname of 'Olga Barenko'" in pairs["reason"].iloc[2]
+    assert kit.name_variants({"memo": "Barenko spoke."}, known=["Olga Varenko"]).empty
+
+
 def test_viewpoint_spellings_come_from_the_lexicon():
     """Are Kharkov and Odessa paired with Kharkiv and Odesa, naming the lexicon?"""
     pairs = kit.name_variants({"a": "Trains ran from Kharkov to Odessa's port."})

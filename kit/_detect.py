@@ -211,18 +211,22 @@ def split_name(name: str) -> list[str]:
     return words
 
 
-_COLUMN_INDEX: dict = {}      # columns -> their pandas Index (immutable, so shared)
+_COLUMN_INDEX: dict = {}      # columns -> their pandas Index, built once
 _OFFSETS = ("start", "end")
 
 
 def _column_index(columns: tuple):
-    """The column labels as a pandas Index, made once per set of columns."""
+    """The column labels as a new pandas Index over labels built once per set of columns.
+
+    Each frame gets its own Index object (a view), so that setting
+    ``df.columns.name`` on one result leaves every other result alone.
+    """
     index = _COLUMN_INDEX.get(columns)
     if index is None:
         import pandas as pd
 
         index = _COLUMN_INDEX[columns] = pd.Index(list(columns))
-    return index
+    return index.view()
 
 
 @lru_cache(maxsize=None)

@@ -538,3 +538,11 @@ def test_detectors_reach_the_floors_on_the_five_articles():
     for row in garbled.itertuples():
         hit = pairs[(pairs.article == row.article) & (pairs.start < row.end) & (pairs.end > row.start)]
         assert hit["canonical"].tolist() == [row.canonical], row
+
+
+def test_results_do_not_share_mutable_parts():
+    """Does changing one result's column labels leave the next result alone?"""
+    first = kit.find_wording("He slammed the deal.")
+    first.columns.name = "changed"
+    second = kit.find_wording("She slammed it.")
+    assert second.columns.name is None

@@ -39,6 +39,7 @@ these slips survive a word-for-word translation.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from kit._detect import lowered, matches_at, near_words, words_before
 
@@ -78,7 +79,6 @@ _DUMMY_IT = ("is was were would will could can may might must should shall has h
 _DUMMY = "|".join(_DUMMY_IT)
 # "it invades": the end of a slip, searched first because "it" is quick to find
 _IT_VERB = re.compile(rf"it\s+(?!(?:{_DUMMY})\b)[a-z]+")
-_WORD_CHAR = re.compile(r"\w")
 
 # ---- missing-preposition
 _FEELINGS = ("encouraged|pleased|heartened|concerned|worried|alarmed|surprised|disappointed|"
@@ -230,40 +230,21 @@ def _regularised_starts(text: str) -> list[int]:
 
 
 def _pronouns_for_people(text: str):
-    r"""``(start, end)`` of "if it invades" right after the surname of a titled person.
+    """``(start, end)`` of "if it invades" right after the surname of a titled person."""
+    if not _IT_VERB.search(text):                  # no "it" with a verb: nothing to find
+        return
+    people = {m.group(1).split()[-1] for m in _TITLED_NAME.finditer(text)}
+    if people:
+        for m in _person_it(tuple(sorted(people))).finditer(text):
+            yield m.start(1), m.end(1)
 
-    The matches (group 1) of ``\b(?:NAMES)\b(?:['’]s)?\s+((?:if|when|...)\s+it\s+verb)``
-    with NAMES the surnames after a title ("President Ivan Dorn"), found from
-    "it" backwards: "it" and a verb are quick to find, and the names are
-    looked up only when a subordinating word and a name stand before them.
-    """
-    people = None
-    for m in _IT_VERB.finditer(text):
-        sub_end = _skip_back(text, m.start(), str.isspace)
-        sub_start = _skip_back(text, sub_end, _is_lower)
-        if sub_end == m.start() or text[sub_start:sub_end] not in _SUBORDINATES:
-            continue
-        end = _skip_back(text, sub_start, str.isspace)
-        if end == sub_start:
-            continue
-        if end >= 2 and text[end - 2:end] in ("'s", "\u2019s"):
-            end -= 2
-        start = _skip_back(text, end, _is_lower) - 1  # "[A-Z][a-z]+", not inside a word
-        if start > end - 2 or start < 0 or not "A" <= text[start] <= "Z" \
-                or (start and _WORD_CHAR.match(text, start - 1)):
-            continue
-        if people is None:
-            people = {t.group(1).split()[-1] for t in _TITLED_NAME.finditer(text)}
-        if text[start:end] in people:
-            yield sub_start, m.end()
+
+@lru_cache(maxsize=256)
+def _person_it(names: tuple) -> re.Pattern:
+    """The pattern of a person's surname followed by "if it invades" and the like."""
+    return re.compile(rf"\b(?:{'|'.join(map(re.escape, names))})\b(?:['\u2019]s)?\s+"
+                      rf"((?:{'|'.join(sorted(_SUBORDINATES))})\s+it\s+(?!(?:{_DUMMY})\b)[a-z]+)")
 
 
 def _is_lower(ch: str) -> bool:
     return "a" <= ch <= "z"
-
-
-def _skip_back(text: str, i: int, test) -> int:
-    """The start of the run of characters that pass ``test`` and end at ``i``."""
-    while i and test(text[i - 1]):
-        i -= 1
-    return i

@@ -124,10 +124,8 @@ _SEPARATOR = re.compile(r"\s*(?:[-\u2013\u2014_=*~#\u2022\u00b7+.\s]{3,}|"
 _URL = re.compile(r"(?:https?://|www\.)\S+", re.I)
 _ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?Z?)?\b")
 _ISO_DATE_PART = re.compile(r"-\d\d-")         # in every ISO date, and quick to search for
-_META = ("date dated updated published posted source url link via by time modified retrieved "
-         "accessed saved").split()
-_META_WORD_SET = frozenset(_META)
-_META_WORDS = re.compile(r"\b(?:" + "|".join(_META) + r")\b:?", re.I)
+_META_WORDS = re.compile(r"\b(?:date|dated|updated|published|posted|source|url|link|via|by|"
+                         r"time|modified|retrieved|accessed|saved)\b:?", re.I)
 _INVISIBLE = re.compile("[\u00a0\u200b\u200c\u200d\u2060\ufeff\u00ad\u202f]")
 _RUN_TOGETHER = re.compile(
     r"(?<![.\w])([A-Za-z][a-z]+|[A-Z]{2,}|\d+)"       # the last word: "talks", "NATO", "2021"
@@ -268,8 +266,7 @@ def find_artifacts(text: str):
         sent = text[start:end]
         found = _WORD_RE.findall(sent)
         sent_words.append(found)
-        # a web address is one word (and every _URL has "://" or "www.")
-        url = text.find("://", start, end) >= 0 or low is None or low.find("www.", start, end) >= 0
+        url = _may_hold_url(sent)                        # a web address is one word
         plain = _URL.sub(" URL ", sent) if url else sent
         words = _WORD_RE.findall(plain) if url else found
         if len(words) >= 5:
@@ -291,8 +288,8 @@ def find_artifacts(text: str):
         punctuated = sent.rstrip()[-1:] in _PUNCT_END
         if _in_quote(quotes, q_starts, start):
             continue
-        if asked and _WHEN_ASKED.search(sent.rstrip(_PUNCT_END + " ")):
-            m = _WHEN_ASKED.search(sent.rstrip(_PUNCT_END + " "))
+        m = _WHEN_ASKED.search(sent.rstrip(_PUNCT_END + " ")) if asked else None
+        if m:
             add((start + m.start(), end, "unfinished-clause"))
             continue
         if not alone and ends_line and not punctuated and words and "URL" not in words:
@@ -358,15 +355,6 @@ def _is_metadata(line: str) -> bool:
     if not ((_may_hold_url(line) and _URL.search(line))
             or (_ISO_DATE_PART.search(line) and _ISO_DATE.search(line))):
         return False
-    # three plain words (not a label such as "Updated") are too many, and stay
-    # words whatever the substitutions below remove: a quick way out for prose
-    plain = 0
-    for word in line.split():
-        if len(word) > 1 and word.isascii() and word.isalpha() \
-                and word.lower() not in _META_WORD_SET:
-            plain += 1
-            if plain > 2:
-                return False
     rest = _META_WORDS.sub(" ", _ISO_DATE.sub(" ", _URL.sub(" ", line)))
     return len(re.findall(r"[A-Za-z]{2,}", rest)) <= 2
 
@@ -434,9 +422,9 @@ def _repeated_phrases(text: str, sents, sent_words, size: int = 8):
         # sentence; a run holding a word that occurs once is unique, so it can
         # neither repeat nor be repeated, and is skipped without hashing.
         # Two copies need 2 * size such words, so at least `size` repeats.
-        if len(found) - len(set(map(str.lower, found))) < size:
-            continue
         low = list(map(str.lower, found))
+        if len(low) - len(set(low)) < size:
+            continue
         counts = Counter(low)
         twice = [counts[w] > 1 for w in low]
         if sum(twice) < 2 * size:

@@ -39,8 +39,7 @@ from functools import lru_cache
 from itertools import accumulate, compress, count, islice
 from pathlib import Path
 
-from kit._detect import (LEXICON_DIR, frame, lexicon_source, lowered, read_table, require_text,
-                         shown_path)
+from kit._detect import LEXICON_DIR, frame, lexicon_source, read_table, require_text, shown_path
 from kit.errors import KitError
 
 __all__ = ["find_wording", "WORDING_COLUMNS", "WORDING_LEXICON", "CATEGORIES"]
@@ -99,7 +98,7 @@ class _Lexicon:
                 if compiled.match(""):
                     raise KitError(f"the regular expression {term!r} matches an empty text",
                                    **where, fix="make it match at least one character")
-                self.regexes.append((compiled, row, _needs(compiled)))
+                self.regexes.append((compiled, row))
                 continue
             tokens = list(_TOKEN.finditer(term))
             if not tokens or tokens[0].start() != 0 or tokens[-1].end() != len(term):
@@ -157,78 +156,10 @@ class _Lexicon:
                         best = (n, row)
             if best:
                 yield offsets[2 * i + 1], offsets[2 * (i + best[0])], best[1]
-        low = ""                                           # lowered(text), when needed
-        for compiled, row, needs in self.regexes:
-            if needs is not None:                         # skip a pattern that cannot match
-                if low == "" and any(blind for _, blind in needs):
-                    low = lowered(text)
-                if not any((low is None or s in low) if blind else s in text
-                           for s, blind in needs):
-                    continue
+        for compiled, row in self.regexes:
             for m in compiled.finditer(text):
                 if m.end() > m.start():
                     yield m.start(), m.end(), row
-
-
-def _needs(pattern: re.Pattern):
-    r"""Strings one of which is in every match of ``pattern``, or None if unknown.
-
-    A set of ``(string, blind)``: ``blind`` strings (lower-case ASCII) are
-    matched whatever the case, so are looked for in ``lowered(text)``.  Read
-    from the parsed pattern: a run of literal characters, or what every
-    branch of an alternation, a group or a repeat (once at least) needs.
-
-    >>> sorted(_needs(re.compile(r"(?:was|is)\s+(?:blamed|criticised)\s+for")))
-    [('blamed', False), ('criticised', False)]
-    >>> sorted(_needs(re.compile(r"(?i)the\s+Ukraine"))), _needs(re.compile(r"\w+")) is None
-    ([('ukraine', True)], True)
-    """
-    try:
-        from re import _constants, _parser    # the parser of the re module
-
-        parsed = _parser.parse(pattern.pattern, pattern.flags)
-        return _needs_of(parsed.data, parsed.state.flags, _constants)
-    except Exception:  # pragma: no cover - another Python's parser
-        return None
-
-
-def _needs_of(items, flags: int, c):
-    """_needs for a sequence of parsed items (``c``: the re module's constants)."""
-    best, run = None, []
-
-    def consider(found):
-        nonlocal best
-        score = lambda f: (min(len(s) for s, _ in f), -len(f))      # longest, fewest
-        if found and (best is None or score(found) > score(best)):
-            best = found
-
-    def literal(chars):
-        text = "".join(chars)
-        if not text or flags & c.SRE_FLAG_LOCALE:
-            return None
-        if flags & c.SRE_FLAG_IGNORECASE:
-            if not text.isascii():             # other letters fold in other ways
-                return None
-            return frozenset([(text.lower(), True)])
-        return frozenset([(text, False)])
-
-    for op, av in items:
-        if op is c.LITERAL:
-            run.append(chr(av))
-            continue
-        consider(literal(run))
-        run = []
-        if op is c.SUBPATTERN:
-            _, add, remove, sub = av
-            consider(_needs_of(sub.data, (flags | add) & ~remove, c))
-        elif op is c.BRANCH:
-            branches = [_needs_of(sub.data, flags, c) for sub in av[1]]
-            if all(branches):
-                consider(frozenset().union(*branches))
-        elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT) and av[0] >= 1:
-            consider(_needs_of(av[2].data, flags, c))
-    consider(literal(run))
-    return best
 
 
 @lru_cache(maxsize=8)

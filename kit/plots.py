@@ -23,13 +23,14 @@ kit.errors.KitError: field 'data': artifacts() takes a DataFrame, not dict. To f
 from __future__ import annotations
 
 import functools
+import inspect
 import os
 import re
 
 from kit.errors import KitError
 
-__all__ = ["OKABE_ITO", "COLOURS", "sources", "quote_share", "artifacts", "wording", "passages", "claims",
-           "timeline", "progress"]
+__all__ = ["OKABE_ITO", "COLOURS", "sources", "quote_share", "artifacts", "wording", "counts",
+           "passages", "claims", "timeline", "progress"]
 
 #: The Okabe-Ito palette (Okabe & Ito 2008), safe for colour-blind readers.
 OKABE_ITO = {
@@ -63,26 +64,53 @@ def _axes(ax, width: float = 8.0, height: float = 4.5):
 
 
 def _chart(draw):
-    """Decorate a chart function: a figure it makes is complete when it returns.
+    """Decorate a chart function: ``title=``, ``xlabel=``, ``ylabel=``, and one drawing.
 
-    pyplot, in interactive use (Jupyter's inline backend), draws every *stale*
-    figure after a cell has run, and the inline backend then draws the figure
-    again to make the image it shows, so that first drawing is thrown away.
-    A figure made here is marked not stale on return: the image shown is the
+    Every chart takes these three keywords; each replaces the chart's own
+    text, so a chart of any table can say what it counts.  Giving them here,
+    not with ``ax.set_title(...)`` afterwards, also saves a drawing: pyplot,
+    in interactive use (Jupyter's inline backend), draws every *stale* figure
+    after a cell has run, and the inline backend then draws the figure again
+    to make the image it shows, so that first drawing is thrown away.  A
+    figure made here is marked not stale on return: the image shown is the
     same, made by one drawing instead of two.  Anything done to the figure
     afterwards (``ax.set_title(...)``) marks it stale again, as usual.
     """
     @functools.wraps(draw)
-    def chart(*args, **kwargs):
+    def chart(*args, title=None, xlabel=None, ylabel=None, **kwargs):
+        texts = {"title": title, "xlabel": xlabel, "ylabel": ylabel}
+        for field, value in texts.items():
+            if value is not None and not isinstance(value, str):
+                raise KitError(f"{field}={value!r} is not text", field=field,
+                               fix=f"pass a string, e.g. {field}=\"...\", or leave it out")
         mark = len(_made)
         try:
-            return draw(*args, **kwargs)
+            ax = draw(*args, **kwargs)
+            if title is not None:
+                ax.set_title(title, fontsize=_TITLE, **_title_place(ax))
+            if xlabel is not None:
+                ax.set_xlabel(xlabel, fontsize=_LABEL)
+            if ylabel is not None:
+                ax.set_ylabel(ylabel, fontsize=_LABEL)
+            return ax
         finally:
             for fig in _made[mark:]:
                 fig.stale = False
             del _made[mark:]
 
+    signature = inspect.signature(draw)
+    extra = [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=None)
+             for name in ("title", "xlabel", "ylabel")]
+    chart.__signature__ = signature.replace(parameters=[*signature.parameters.values(), *extra])
+    chart.__doc__ = (draw.__doc__ or "").rstrip() + _TEXTS_DOC
     return chart
+
+
+_TEXTS_DOC = """
+
+    ``title``, ``xlabel`` and ``ylabel``, when given, replace the chart's own
+    title and axis labels (``title="What the detectors found"``).
+"""
 
 
 def _case_first(name: str, data, case):
@@ -378,6 +406,60 @@ def wording(data=None, case=None, ax=None, *, by: str = "category"):
     """
     return _by_category("wording", data, case, ax, "number of word choices",
                         f"Word choices by {by} in each article", by=by)
+
+
+@_chart
+def counts(data, by: str = "kind", ax=None, *, order=None):
+    """How many rows of ``data`` have each value of the column ``by``, as bars.
+
+    Made for what ``kit.examine()`` finds in a text: with ``by="kind"`` every
+    kind of detector gets a bar, an empty one where it found nothing (a kind
+    with no findings is worth a look too).  Any other column is counted the
+    same way, most frequent first, unless ``order`` lists the values to show.
+
+    >>> import pandas as pd
+    >>> from matplotlib.figure import Figure
+    >>> found = pd.DataFrame({"kind": ["quotes", "wording", "quotes"]})
+    >>> ax = counts(found, ax=Figure().subplots())
+    >>> [t.get_text() for t in ax.get_yticklabels()], [int(b.get_width()) for b in ax.patches]
+    (['quotes', 'names', 'artifacts', 'wording'], [2, 0, 0, 1])
+    >>> counts(found, by="speaker")
+    Traceback (most recent call last):
+    ...
+    kit.errors.KitError: field 'by': the data has no column 'speaker'. To fix: count one of its columns: kind.
+    """
+    import pandas as pd
+
+    if not isinstance(data, pd.DataFrame):
+        raise KitError(f"counts() takes a DataFrame, not {type(data).__name__}", field="data",
+                       fix="pass a table, e.g. found = kit.examine(text); kit.plots.counts(found)")
+    if by not in data.columns:
+        raise KitError(f"the data has no column {by!r}", field="by",
+                       fix="count one of its columns: " + (", ".join(map(str, data.columns)) or "none"))
+    tally = data[by].dropna().astype(str).value_counts(sort=True)
+    if order is None:
+        from kit.lessons import FINDING_KINDS
+
+        known = list(FINDING_KINDS) if by == "kind" else []
+        order = known + [v for v in tally.index if v not in known]
+    elif isinstance(order, str) or not all(isinstance(v, str) for v in order):
+        raise KitError(f"order={order!r} is not a list of values", field="order",
+                       fix=f"list the values of {by!r} to show, e.g. order={list(tally.index[:2])!r}")
+    values = [int(tally.get(v, 0)) for v in order]
+    ax = _axes(ax, 8.0, 0.45 * len(order) + 1.6)
+    y = list(range(len(order)))
+    bars = ax.barh(y, values, color=COLOURS[0], height=0.6)
+    ax.bar_label(bars, labels=[f" {v}" for v in values], fontsize=10)
+    ax.set_yticks(y, list(order))
+    ax.invert_yaxis()
+    ax.set_xlim(0, max(values + [1]) * 1.15)
+    ax.xaxis.get_major_locator().set_params(integer=True)
+    if not order:
+        _note(ax, "nothing to count")
+    _finish(ax, f"How many rows of each {by}", "number of rows", by)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    return ax
 
 
 def _by_category(kind: str, data, case, ax, xlabel: str, title: str, by: str = "category"):

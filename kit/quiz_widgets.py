@@ -25,6 +25,7 @@ lesson's quizzes about three times cheaper to draw.
 
 from __future__ import annotations
 
+import functools
 import html
 
 import ipywidgets as W
@@ -68,10 +69,17 @@ def _shared(cls, **traits):
 def _look(cls, layout=None, style=None, classes=()) -> dict:
     """Keyword arguments for a ``cls`` widget: shared layout and style, CSS classes."""
     out = {"layout": _shared(W.Layout, **(layout or {})), "_dom_classes": tuple(classes)}
-    trait = cls.class_traits().get("style")          # boxes have none
-    if trait is not None:
-        out["style"] = _shared(trait.klass, **(style or {}))
+    style_class = _style_class(cls)
+    if style_class is not None:                      # boxes have none
+        out["style"] = _shared(style_class, **(style or {}))
     return out
+
+
+@functools.lru_cache(maxsize=None)
+def _style_class(cls):
+    """The class of ``cls``'s ``style`` trait, or None (looking it up walks every trait)."""
+    trait = cls.class_traits().get("style")
+    return None if trait is None else trait.klass
 
 
 def _html(text: str) -> str:
@@ -290,6 +298,12 @@ class QuestionWidget(W.VBox):
         self.submit_button.on_click(self._on_submit)
         question.on_submit(self.show)
 
+    def __repr__(self) -> str:
+        # ipywidgets' default repr lists every trait of every child, and is
+        # made (then cut to 110 characters) each time the widget is shown.
+        q = self.question
+        return f"QuestionWidget(question {q.number} of {q.total}, {q.spec.id!r})"
+
     def _on_submit(self, _button=None) -> None:
         # Say which answer was graded: a click sent right after a change can
         # reach the kernel before the change does, and the student must see it.
@@ -329,6 +343,9 @@ class QuizWidget(W.VBox):
                          **_look(W.VBox, classes=("kit-quiz",)))
         for q in quiz.questions:
             q.on_submit(self._update)
+
+    def __repr__(self) -> str:
+        return f"QuizWidget({self.quiz.title!r}, {len(self.quiz.questions)} questions)"
 
     def _score_text(self) -> str:
         score, possible = self.quiz.score()

@@ -102,16 +102,21 @@ PROGRESS = pd.DataFrame({
 })
 
 
+FOUND = pd.DataFrame({"kind": ["quotes", "wording", "quotes", "artifacts"],
+                      "label": ["quote", "loaded-word", "quote", "separator"]})
+
+
 def _calls(case):
     return {
-        "sources": lambda ax: plots.sources(case=case, ax=ax),
-        "quote_share": lambda ax: plots.quote_share(case=case, ax=ax),
-        "quote_share overall": lambda ax: plots.quote_share(case=case, ax=ax, by="overall"),
-        "artifacts": lambda ax: plots.artifacts(case=case, ax=ax),
-        "claims": lambda ax: plots.claims(case=case, ax=ax),
-        "timeline": lambda ax: plots.timeline(case=case, ax=ax),
-        "progress": lambda ax: plots.progress(PROGRESS, ax=ax),
-        "progress empty": lambda ax: plots.progress(PROGRESS.iloc[0:0], ax=ax),
+        "sources": lambda ax, **kw: plots.sources(case=case, ax=ax, **kw),
+        "quote_share": lambda ax, **kw: plots.quote_share(case=case, ax=ax, **kw),
+        "quote_share overall": lambda ax, **kw: plots.quote_share(case=case, ax=ax, by="overall", **kw),
+        "artifacts": lambda ax, **kw: plots.artifacts(case=case, ax=ax, **kw),
+        "claims": lambda ax, **kw: plots.claims(case=case, ax=ax, **kw),
+        "timeline": lambda ax, **kw: plots.timeline(case=case, ax=ax, **kw),
+        "progress": lambda ax, **kw: plots.progress(PROGRESS, ax=ax, **kw),
+        "progress empty": lambda ax, **kw: plots.progress(PROGRESS.iloc[0:0], ax=ax, **kw),
+        "counts": lambda ax, **kw: plots.counts(FOUND, ax=ax, **kw),
     }
 
 
@@ -150,6 +155,76 @@ def test_chart_without_ax_makes_one_figure(case, name):
     assert len(plt.get_fignums()) == before + 1
 
 
+@pytest.mark.parametrize("name", CALLS)
+def test_title_and_axis_labels_can_be_given(case, name):
+    """Do title=, xlabel= and ylabel= replace a chart's own texts, on every chart?"""
+    own = _calls(case)[name](None)
+    ax = _calls(case)[name](None, title="T <b>", xlabel="X", ylabel="Y")
+    assert (ax.get_title(), ax.get_xlabel(), ax.get_ylabel()) == ("T <b>", "X", "Y")
+    assert (own.get_title(), own.get_xlabel(), own.get_ylabel()) != ("T <b>", "X", "Y")
+
+
+def test_every_chart_takes_title_and_axis_labels():
+    """Does every chart in kit.plots offer title=, xlabel= and ylabel= (and say so in help())?"""
+    import inspect
+
+    charts = [getattr(plots, n) for n in plots.__all__ if callable(getattr(plots, n))]
+    assert len(charts) == 9
+    for chart in charts:
+        params = inspect.signature(chart).parameters
+        assert {"title", "xlabel", "ylabel", "ax"} <= set(params), chart.__name__
+        assert "``title``, ``xlabel`` and ``ylabel``" in chart.__doc__
+
+
+def test_a_chart_made_whole_is_not_drawn_twice(case):
+    """After a chart call with title= (no later set_title), is its figure left not stale?
+
+    pyplot draws every stale figure after a notebook cell, before the inline
+    backend draws it again for the image: a figure that is not stale is drawn once.
+    """
+    ax = plots.artifacts(case=case, title="Traces", xlabel="how many")
+    assert not ax.figure.stale
+    ax.set_title("changed afterwards")
+    assert ax.figure.stale
+
+
+@pytest.mark.parametrize("field,value", [("title", 3), ("xlabel", ["x"]), ("ylabel", b"y")])
+def test_title_and_labels_must_be_text(field, value):
+    """Is a title or label that is not a string a KitError naming the keyword?"""
+    with pytest.raises(KitError) as info:
+        plots.counts(FOUND, **{field: value})
+    assert info.value.field == field
+
+
+def test_counts_shows_every_kind_of_finding_even_at_zero():
+    """Does counts() give every detector kind a bar, zero included, in the kit's order?"""
+    ax = plots.counts(FOUND, ax=Figure().subplots())
+    assert [t.get_text() for t in ax.get_yticklabels()] == list(kit.lessons.FINDING_KINDS)
+    assert [int(b.get_width()) for b in ax.patches] == [2, 0, 1, 1]
+    assert [t.get_text().strip() for t in ax.texts] == ["2", "0", "1", "1"]
+
+
+def test_counts_of_another_column_most_frequent_first_or_in_the_order_given():
+    """Does counts(by=...) count any column, most frequent first, or in the order asked?"""
+    ax = plots.counts(FOUND, by="label", ax=Figure().subplots())
+    assert [t.get_text() for t in ax.get_yticklabels()][0] == "quote"
+    assert sorted(int(b.get_width()) for b in ax.patches) == [1, 1, 2]
+    ax = plots.counts(FOUND, by="label", order=["separator", "hedge"], ax=Figure().subplots())
+    assert [int(b.get_width()) for b in ax.patches] == [1, 0]
+
+
+@pytest.mark.parametrize("call,field", [
+    (lambda: plots.counts([1, 2]), "data"),
+    (lambda: plots.counts(FOUND, by="speaker"), "by"),
+    (lambda: plots.counts(FOUND, order="quote"), "order"),
+])
+def test_counts_bad_input_is_a_kit_error(call, field):
+    """Is a bad table, column or order for counts() a KitError on that field?"""
+    with pytest.raises(KitError) as info:
+        call()
+    assert info.value.field == field
+
+
 def test_no_global_state_changes(case):
     """Do the charts leave the backend and every rcParam as they found them?"""
     backend, params = matplotlib.get_backend(), dict(matplotlib.rcParams)
@@ -170,7 +245,7 @@ def _bar_colours(ax):
     return {to_hex(p.get_facecolor()).lower() for p in ax.patches}
 
 
-@pytest.mark.parametrize("name", ["sources", "quote_share", "artifacts", "progress"])
+@pytest.mark.parametrize("name", ["sources", "quote_share", "artifacts", "progress", "counts"])
 def test_bar_colours_are_okabe_ito(case, name):
     """Are bars coloured only from the Okabe-Ito palette (or grey for "others")?"""
     ax = _calls(case)[name](Figure().subplots())

@@ -494,6 +494,13 @@ def test_display_gives_widget_and_readable_text(quiz):
     assert repr(quiz["pick-one"]) == one["text/plain"]
 
 
+def test_widget_repr_is_short_and_names_the_question(quiz):
+    """Is a quiz widget's repr one short line naming it, not a dump of every child's traits?"""
+    assert repr(quiz.widget) == f"QuizWidget({quiz.title!r}, {len(quiz)} questions)"
+    q = quiz["pick-one"]
+    assert repr(q.widget) == f"QuestionWidget(question {q.number} of {q.total}, 'pick-one')"
+
+
 def test_controls_have_labels_and_text_only_descriptions(quiz):
     """Has every input a readable label (description or tooltip) that is text, not HTML?"""
     for q in quiz.questions:

@@ -412,10 +412,12 @@ def wording(data=None, case=None, ax=None, *, by: str = "category"):
 def counts(data, by: str = "kind", ax=None, *, order=None):
     """How many rows of ``data`` have each value of the column ``by``, as bars.
 
-    Made for what ``kit.examine()`` finds in a text: with ``by="kind"`` every
-    kind of detector gets a bar, an empty one where it found nothing (a kind
-    with no findings is worth a look too).  Any other column is counted the
-    same way, most frequent first, unless ``order`` lists the values to show.
+    Made for what ``kit.examine()`` finds in a text: counting its ``kind``
+    column, every kind of detector gets a bar, an empty one where it found
+    nothing (a kind with no findings is worth a look too).  Any other column
+    (or a ``kind`` column of something else, such as ``kit.progress()``) is
+    counted the same way, most frequent first, unless ``order`` lists the
+    values to show.
 
     >>> import pandas as pd
     >>> from matplotlib.figure import Figure
@@ -440,7 +442,8 @@ def counts(data, by: str = "kind", ax=None, *, order=None):
     if order is None:
         from kit.lessons import FINDING_KINDS
 
-        known = list(FINDING_KINDS) if by == "kind" else []
+        found = by == "kind" and set(tally.index) <= set(FINDING_KINDS)   # from kit.examine()
+        known = list(FINDING_KINDS) if found else []
         order = known + [v for v in tally.index if v not in known]
     elif isinstance(order, str) or not all(isinstance(v, str) for v in order):
         raise KitError(f"order={order!r} is not a list of values", field="order",

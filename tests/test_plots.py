@@ -211,6 +211,8 @@ def test_counts_of_another_column_most_frequent_first_or_in_the_order_given():
     assert sorted(int(b.get_width()) for b in ax.patches) == [1, 1, 2]
     ax = plots.counts(FOUND, by="label", order=["separator", "hedge"], ax=Figure().subplots())
     assert [int(b.get_width()) for b in ax.patches] == [1, 0]
+    ax = plots.counts(PROGRESS, by="kind", ax=Figure().subplots())     # question kinds, not findings
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["choice"]
 
 
 @pytest.mark.parametrize("call,field", [

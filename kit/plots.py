@@ -173,11 +173,25 @@ def _text_colour(hex_colour: str) -> str:
     return "#000000" if 0.299 * r + 0.587 * g + 0.114 * b > 0.5 else "#ffffff"
 
 
-def _finish(ax, title: str, xlabel: str, ylabel: str) -> None:
+def _finish(ax, title: str, xlabel: str, ylabel: str, *, box: bool = False) -> None:
+    """Title, axis labels and tick size; without ``box``, no top or right frame line."""
     ax.set_title(title, fontsize=_TITLE, **_title_place(ax))
     ax.set_xlabel(xlabel, fontsize=_LABEL)
     ax.set_ylabel(ylabel, fontsize=_LABEL)
     ax.tick_params(labelsize=10)
+    if not box:
+        for side in ("top", "right"):
+            ax.spines[side].set_visible(False)
+
+
+def _bars(ax, names, values, colours, labels, fontsize: int = 10):
+    """Horizontal bars, one per name (the first on top), each labelled at its end."""
+    y = list(range(len(names)))
+    bars = ax.barh(y, list(values), color=colours, height=0.7)
+    ax.bar_label(bars, labels=labels, fontsize=fontsize)
+    ax.set_yticks(y, list(names))
+    ax.invert_yaxis()
+    return bars
 
 
 def _title_place(ax) -> dict:
@@ -220,8 +234,6 @@ def _stacked(ax, table, colours, xlabel, ylabel, title, legend_title, totals=Tru
     else:
         _note(ax, "nothing to count")
     _finish(ax, title, xlabel, ylabel)
-    for side in ("top", "right"):
-        ax.spines[side].set_visible(False)
 
 
 def _colours_for(categories, known) -> list[str]:
@@ -338,18 +350,12 @@ def quote_share(data=None, case=None, ax=None, *, by: str = "article", top: int 
         whole = shares.sum()
         shares = shares / whole * 100 if whole else shares * 0
         ax = _axes(ax, 8.0, 0.45 * len(columns) + 1.8)
-        y = list(range(len(columns)))
-        bars = ax.barh(y, list(shares), color=colours, height=0.7)
-        ax.bar_label(bars, labels=[f" {v:.0f}%" for v in shares], fontsize=10)
-        ax.set_yticks(y, columns)
-        ax.invert_yaxis()
+        _bars(ax, columns, shares, colours, [f" {v:.0f}%" for v in shares])
         ax.set_xlim(0, max(list(shares) + [10]) * 1.15)
         if not columns:
             _note(ax, "no quotes")
         _finish(ax, "Whose words are quoted: share of all quoted words",
                 "share of quoted words (%)", "speaker")
-        for side in ("top", "right"):
-            ax.spines[side].set_visible(False)
         return ax
 
     ids = _articles(frame["article"], case, given)
@@ -450,18 +456,12 @@ def counts(data, by: str = "kind", ax=None, *, order=None):
                        fix=f"list the values of {by!r} to show, e.g. order={list(tally.index[:2])!r}")
     values = [int(tally.get(v, 0)) for v in order]
     ax = _axes(ax, 8.0, 0.45 * len(order) + 1.6)
-    y = list(range(len(order)))
-    bars = ax.barh(y, values, color=COLOURS[0], height=0.6)
-    ax.bar_label(bars, labels=[f" {v}" for v in values], fontsize=10)
-    ax.set_yticks(y, list(order))
-    ax.invert_yaxis()
+    _bars(ax, order, values, COLOURS[0], [f" {v}" for v in values])
     ax.set_xlim(0, max(values + [1]) * 1.15)
     ax.xaxis.get_major_locator().set_params(integer=True)
     if not order:
         _note(ax, "nothing to count")
     _finish(ax, f"How many rows of each {by}", "number of rows", by)
-    for side in ("top", "right"):
-        ax.spines[side].set_visible(False)
     return ax
 
 
@@ -502,10 +502,8 @@ def passages(name: str = "readouts", highlight=None, case=None, ax=None):
     if highlight is None:
         words = [_words(span) for span in chosen["span"]]
         ax = _axes(ax, 8, 0.55 * len(labels) + 1.6)
-        ax.barh(labels, words, color=COLOURS[1])
-        for y, n in enumerate(words):
-            ax.text(n, y, f" {n}", va="center", fontsize=9)
-        ax.invert_yaxis()
+        _bars(ax, labels, words, COLOURS[1], [f" {n}" for n in words], fontsize=9)
+        ax.set_xlim(0, max(words + [1]) * 1.12)
         _finish(ax, f'Words in each passage of the set "{name}"', "number of words", "passage")
         return ax
     frame, case, _ = _data("passages", highlight, case, "passages", ("article", "start", "end", "category"))
@@ -610,7 +608,7 @@ def claims(data=None, case=None, ax=None):
               loc="upper left", bbox_to_anchor=(1.01, 1.0))
     if not n_rows:
         _note(ax, "no claims")
-    _finish(ax, "Claims by article: states, contradicts or absent", "article", "claim")
+    _finish(ax, "Claims by article: states, contradicts or absent", "article", "claim", box=True)
     return ax
 
 
@@ -707,8 +705,6 @@ def timeline(data=None, case=None, ax=None, *, since=None, until=None):
         _note(ax, "no events in these dates")
     ax.legend(fontsize=9, frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     _finish(ax, "Timeline: which article mentions which event", "date", "article")
-    for side in ("top", "right"):
-        ax.spines[side].set_visible(False)
     return ax
 
 
@@ -809,19 +805,13 @@ def progress(df=None, ax=None):
     ax = _axes(ax, 8.0, max(3.5, 0.42 * len(labels) + 2.0))
     banks = list(dict.fromkeys(b for b, _ in shares.index))
     colours = [COLOURS[banks.index(b) % len(COLOURS)] for b, _ in shares.index]
-    y = list(range(len(labels)))
     if labels:
-        bars = ax.barh(y, list(shares), color=colours, height=0.7)
-        ax.bar_label(bars, labels=[f" {s:.0f}% (n={n})" for s, n in zip(shares, counts)],
-                     fontsize=9)
-        ax.set_yticks(y, labels)
-        ax.invert_yaxis()
+        _bars(ax, labels, shares, colours, [f" {s:.0f}% (n={n})" for s, n in zip(shares, counts)],
+              fontsize=9)
     else:
         ax.set_yticks([])
         _note(ax, "no answers yet")
     ax.set_xlim(0, 118)
     ax.set_xticks([0, 25, 50, 75, 100])
     _finish(ax, title, xlabel, ylabel)
-    for side in ("top", "right"):
-        ax.spines[side].set_visible(False)
     return ax

@@ -49,7 +49,10 @@ QUOTE_COLUMNS = ("start", "end", "quote", "speaker", "verb")
 _DOUBLE_OPEN, _DOUBLE_CLOSE = "\u201c\u201e\u00ab", "\u201d\u00bb"
 _SINGLE_OPEN, _SINGLE_CLOSE = "\u2018\u201a\u2039", "\u2019\u203a"
 _SINGLES = frozenset("'" + _SINGLE_OPEN + _SINGLE_CLOSE)
-_MARKS = re.compile("[\"'\u201c\u201d\u201e\u00ab\u00bb\u2018\u2019\u201a\u2039\u203a]|\n")
+# A line break or a quote mark; not a single mark between two letters or digits,
+# which is an apostrophe ("don't", "Russia's", "Psaki’s") and never a quote.
+_MARKS = re.compile("[\n\"'\u201c\u201d\u201e\u00ab\u00bb\u2018\u2019\u201a\u2039\u203a]"
+                    "(?!(?<=[^\\W_]['\u2018\u2019\u201a\u2039\u203a])[^\\W_])")
 _OPEN_BEFORE = set(" \t\n([{\u2014\u2013-/:;,") | {""} | set(_DOUBLE_OPEN + _SINGLE_OPEN + '"\'')
 
 #: Verbs (and verb phrases) that attribute words to a speaker.
@@ -167,14 +170,15 @@ def _is_open(stack, fam: str) -> bool:
 
 
 def _role(text: str, i: int, stack) -> str:
-    """Is the mark at ``i`` an 'open', a 'close' or an 'apostrophe' (or 'none')?"""
+    """Is the mark at ``i`` an 'open', a 'close' or an 'apostrophe' (or 'none')?
+
+    (A single mark inside a word never gets here: _MARKS leaves it out.)
+    """
     ch = text[i]
     prev = text[i - 1] if i else ""
     nxt = text[i + 1] if i + 1 < len(text) else ""
     fam = _family(ch)
     if fam == "s":
-        if prev.isalnum() and nxt.isalnum():
-            return "apostrophe"                      # don't, Russia's, Psaki’s
         if nxt.isdigit() and not prev.isalnum():
             return "apostrophe"                      # ’90s
         if ch in _SINGLE_OPEN:
@@ -229,9 +233,6 @@ def _pair_quotes(text: str) -> list[tuple[int, int]]:
                 stack.pop()
                 continue
             stack.pop()
-        if text[i] in _SINGLES and 0 < i < len(text) - 1 and text[i - 1].isalnum() \
-                and text[i + 1].isalnum():
-            continue                                 # an apostrophe, as _role would say
         role = _role(text, i, stack)
         if role == "open":
             stack.append((_family(text[i]), i))

@@ -335,7 +335,7 @@ def export_progress(out, path=None) -> Path:
     folder, then ``os.replace``).  Returns the path written.
     """
     out = Path(out).expanduser()
-    writer = {".csv": _write_csv, ".json": _write_json}.get(out.suffix.lower())
+    writer = {".csv": write_csv, ".json": _write_json}.get(out.suffix.lower())
     if writer is None:
         raise KitError(f"cannot tell the format of {out.name!r}", file=str(out),
                        fix="name the file ending in .csv or .json")
@@ -361,7 +361,7 @@ def export_progress(out, path=None) -> Path:
     return out
 
 
-def _write_csv(fh, rows) -> None:
+def write_csv(fh, rows) -> None:
     w = csv.writer(fh)
     w.writerow(COLUMNS)
     for row in rows:

@@ -32,14 +32,14 @@ from kit.errors import KitError
 from kit.lessons import check, compare, examine, findings, has_key, lesson_quiz, most, passages
 from kit.quiz import Feedback, Question, Quiz, load_quiz
 from kit.store import export_progress, progress, whoami
-from kit.view import show, side_by_side
+from kit.view import show, side_by_side, table
 
 __version__ = "0.1.0"
 
 __all__ = [
     "KitError", "plots",
     # cases
-    "load_articles", "sentences", "show", "side_by_side", "case_path", "use_case",
+    "load_articles", "sentences", "show", "side_by_side", "table", "case_path", "use_case",
     # the answer key
     "annotations", "claim_matrix", "timeline", "highlights",
     # detectors

@@ -34,8 +34,9 @@ from kit.errors import KitError
 from kit.lessons import FINDING_KINDS, findings
 from kit.lessons import passages as load_passages
 from kit.store import progress as load_progress
+from kit.view import display
 
-__all__ = ["OKABE_ITO", "COLOURS", "sources", "quote_share", "artifacts", "wording", "counts",
+__all__ = ["OKABE_ITO", "COLOURS", "HATCHES", "describe", "sources", "quote_share", "artifacts", "wording", "counts",
            "passages", "claims", "timeline", "progress"]
 
 #: The Okabe-Ito palette (Okabe & Ito 2008), safe for colour-blind readers.
@@ -48,6 +49,9 @@ OKABE_ITO = {
 COLOURS = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#F0E442",
            "#000000")
 _OTHER = "#999999"
+#: Patterns for the segments of stacked bars, in the order of COLOURS: the legend
+#: matches a segment by its pattern as well as by its colour.
+HATCHES = ("", "//", "..", "xx", "\\\\", "oo", "--", "++")
 _TITLE = 13
 _LABEL = 11
 
@@ -98,6 +102,8 @@ def _chart(draw):
                 ax.set_xlabel(xlabel, fontsize=_LABEL)
             if ylabel is not None:
                 ax.set_ylabel(ylabel, fontsize=_LABEL)
+            if ax.figure in _made[mark:] and _inline():
+                _show_with_text(ax)
             return ax
         finally:
             for fig in _made[mark:]:
@@ -116,7 +122,85 @@ _TEXTS_DOC = """
 
     ``title``, ``xlabel`` and ``ylabel``, when given, replace the chart's own
     title and axis labels (``title="What the detectors found"``).
+
+    In a notebook, a chart drawn on a new figure is shown at once as a
+    picture whose text alternative is its title, with a description in words
+    (:func:`describe`) under it.  To show it again after changing
+    the returned Axes, put ``ax.figure`` at the end of a cell.
 """
+
+
+def describe(ax) -> str:
+    """A short description of a chart in words: its title, axes, rows and legend.
+
+    >>> from matplotlib.figure import Figure
+    >>> ax = artifacts(data=_example_findings(), ax=Figure().subplots())
+    >>> print(describe(ax))
+    Chart: Artifacts by category in each article. Bars for each article: psaki-briefing, putin-demands, call-readouts, never-agree, ready-for-talks. Along the bottom: number of artifacts. Legend (category): machine-translation, translation, scraping.
+    """
+    def texts(labels):
+        return [t.get_text() for t in labels if t.get_text().strip()]
+
+    parts = [f"Chart: {ax.get_title() or 'untitled'}."]
+    rows = texts(ax.get_yticklabels())
+    if rows:
+        parts.append(f"Bars for each {ax.get_ylabel() or 'row'}: {', '.join(rows)}.")
+    if ax.get_xlabel():
+        parts.append(f"Along the bottom: {ax.get_xlabel()}.")
+    legend = ax.get_legend()
+    if legend is not None:
+        title = legend.get_title().get_text()
+        parts.append(f"Legend{f' ({title})' if title else ''}: {', '.join(texts(legend.get_texts()))}.")
+    notes = [t.get_text() for t in ax.texts if t.get_text().strip() and not t.get_text().startswith(" ")]
+    if notes and not rows:
+        parts.append(" ".join(notes) + ".")
+    return " ".join(parts)
+
+
+def _inline() -> bool:
+    """Whether charts go to a notebook (IPython's inline backend)."""
+    import sys
+
+    if "IPython" not in sys.modules or "matplotlib" not in sys.modules:
+        return False
+    from IPython import get_ipython
+    import matplotlib
+
+    return get_ipython() is not None and "inline" in matplotlib.get_backend()
+
+
+class _Chart:
+    """A chart as a notebook shows it: a picture with a text alternative, and its words."""
+
+    def __init__(self, png: bytes, title: str, words: str):
+        self.png, self.title, self.words = png, title, words
+
+    def _repr_html_(self) -> str:
+        import base64
+        import html
+
+        alt = html.escape(f"Chart: {self.title}", quote=True)
+        data = base64.b64encode(self.png).decode("ascii")
+        return (f'<figure class="kit-chart" style="margin:0">'
+                f'<img src="data:image/png;base64,{data}" alt="{alt}" style="max-width:100%">'
+                f'<figcaption style="font-size:.85em;color:#444;max-width:46em">'
+                f"{html.escape(self.words)}</figcaption></figure>")
+
+    def __repr__(self) -> str:
+        return self.words
+
+
+def _show_with_text(ax) -> None:
+    """Show a new chart with its description, instead of pyplot's picture without one."""
+    import io
+
+    import matplotlib.pyplot as plt
+
+    fig = ax.figure
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", bbox_inches="tight")
+    plt.close(fig)                       # the inline backend would show it again, without words
+    display(_Chart(buffer.getvalue(), ax.get_title() or "untitled", describe(ax)))
 
 
 def _case_first(name: str, data, case):
@@ -221,7 +305,8 @@ def _stacked(ax, table, colours, xlabel, ylabel, title, legend_title, totals=Tru
     for col, colour in zip(table.columns, colours):
         widths = [float(v) for v in table[col]]
         ax.barh(y, widths, left=left, color=colour, edgecolor="white", linewidth=0.8,
-                label=str(col), height=0.7)
+                label=str(col), height=0.7, hatch=HATCHES[COLOURS.index(colour) % len(HATCHES)]
+                if colour in COLOURS else "")
         left = [a + b for a, b in zip(left, widths)]
     if totals:
         for yi, total in zip(y, left):

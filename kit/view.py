@@ -12,8 +12,8 @@ from kit.case.articles import load_articles
 from kit.case.spans import checked_spans, spans_from
 from kit.errors import KitError
 
-__all__ = ["PALETTE", "article_html", "side_by_side_html", "Shown", "plain_text", "display",
-           "show", "side_by_side"]
+__all__ = ["PALETTE", "article_html", "side_by_side_html", "legend_html", "colours_for", "Shown",
+           "plain_text", "display", "show", "side_by_side", "table", "table_html"]
 
 # Okabe-Ito colours, lightened for a background, readable with black text.
 PALETTE = ("#f5d48a", "#a9d4f2", "#9fe0c9", "#f7b98b", "#c9b3e6", "#f2b8d2", "#fff29e", "#cfcfcf")
@@ -24,23 +24,62 @@ _STYLE = (
     ".kit-article mark{color:#111;padding:0 .1em;border-bottom:2px solid #555}"
     ".kit-label{font:600 .7em sans-serif;color:#333;margin-left:.15em}"
     ".kit-columns{display:grid;gap:.8em;align-items:start}"
-    ".kit-head{font:600 .9em sans-serif;margin:.2em 0}</style>"
+    ".kit-head{font:600 .9em sans-serif;margin:.2em 0}"
+    "ul.kit-legend{font:.85em sans-serif;margin:.3em 0;display:flex;flex-wrap:wrap;gap:.3em .9em;"
+    "list-style:none;padding:0}"
+    "ul.kit-legend li{list-style:none;margin:0}"
+    "ul.kit-legend mark{color:#111;padding:0 .3em;border-bottom:2px solid #555}"
+    ".kit-table-wrap{overflow-x:auto;max-width:100%}"
+    ".kit-table-wrap table.kit-table{border-collapse:collapse;font-size:.9em;color:#111;"
+    "background:#fff;width:100%;table-layout:auto}"
+    ".kit-table-wrap .kit-table caption{text-align:left;font-weight:600;padding:.2em 0}"
+    ".kit-table-wrap .kit-table th,.kit-table-wrap .kit-table td{border:1px solid #ccc;"
+    "padding:.25em .5em;text-align:left !important;vertical-align:top;white-space:normal;"
+    "overflow-wrap:break-word;max-width:none}"
+    ".kit-table-wrap .kit-table td.kit-wide{min-width:10em}"
+    ".kit-table-wrap .kit-table thead th{background:#f0f0f0}</style>"
 )
 
 
+def colours_for(labels) -> dict:
+    """One background colour per label, in the order first given.
 
-def article_html(text: str, highlight=None, *, title: str | None = None, where: str = "the text") -> str:
+    >>> colours_for(["quote", "paraphrase", "quote"])
+    {'quote': '#f5d48a', 'paraphrase': '#a9d4f2'}
+    """
+    names = list(dict.fromkeys(labels))
+    return {label: PALETTE[i % len(PALETTE)] for i, label in enumerate(names)}
+
+
+def legend_html(colours: dict) -> str:
+    """A legend: each label written in its own colour (escaped).
+
+    >>> legend_html({"<q>": "#f5d48a"})
+    '<ul class="kit-legend" aria-label="Highlight colours"><li><mark style="background:#f5d48a">&lt;q&gt;</mark></li></ul>'
+    """
+    if not colours:
+        return ""
+    items = "".join(f'<li><mark style="background:{c}">{html.escape(label)}</mark></li>'
+                    for label, c in colours.items() if label)
+    return f'<ul class="kit-legend" aria-label="Highlight colours">{items}</ul>'
+
+
+def article_html(text: str, highlight=None, *, title: str | None = None, where: str = "the text",
+                 colours: dict | None = None) -> str:
     """The HTML of one text with highlighted spans, every character escaped.
 
     Overlapping highlights are allowed; each highlight's label is written after
-    it, so the meaning never rests on colour alone.
+    it, so the meaning never rests on colour alone.  ``colours`` maps labels
+    to colours (several texts on one page share one map); by default each
+    label gets the next colour of :data:`PALETTE`.
 
     >>> article_html("a <b> c", [(2, 5, "tag")])
     '<div class="kit-article">a <mark title="tag" style="background:#f5d48a">&lt;b&gt;</mark><sup class="kit-label">tag</sup> c</div>'
     """
     spans = checked_spans(text, highlight, where)
-    labels = sorted({label for _, _, label in spans})
-    colour = {label: PALETTE[i % len(PALETTE)] for i, label in enumerate(labels)}
+    colour = dict(colours or {})
+    for label in sorted({label for _, _, label in spans} - set(colour)):
+        colour[label] = PALETTE[len(colour) % len(PALETTE)]
     cuts = sorted({0, len(text), *(s for s, _, _ in spans), *(e for _, e, _ in spans)})
     ends_at: dict[int, list[str]] = {}
     for s, e, label in spans:
@@ -107,9 +146,22 @@ def show(article_id: str, highlight=None, *, label: str | None = None, case=None
 
 
 def side_by_side_html(items) -> str:
-    """HTML for several ``(title, text, highlight)`` items in columns."""
-    cols = [f"<div>{article_html(text, hl, title=title)}</div>" for title, text, hl in items]
-    return (f'<div class="kit-columns" style="grid-template-columns:repeat({len(cols)},minmax(14em,1fr))">'
+    """HTML for several ``(title, text, highlight)`` items in columns.
+
+    A label has one colour in every column, and a legend above the columns
+    says which.
+
+    >>> out = side_by_side_html([("a", "x y", [(0, 1, "quote"), (2, 3, "paraphrase")]),
+    ...                          ("b", "z", [(0, 1, "paraphrase")])])
+    >>> out.count("background:#f5d48a")   # paraphrase: legend, column a, column b
+    3
+    """
+    items = list(items)
+    colours = colours_for(sorted({label for _, _, hl in items for _, _, label in hl or ()}))
+    cols = [f"<div>{article_html(text, hl, title=title, colours=colours)}</div>"
+            for title, text, hl in items]
+    return (legend_html(colours)
+            + f'<div class="kit-columns" style="grid-template-columns:repeat({len(cols)},minmax(14em,1fr))">'
             + "".join(cols) + "</div>")
 
 
@@ -130,6 +182,92 @@ def side_by_side(ids=None, highlight=None, *, case=None):
         items.append((f"{article_id} · {art['outlet']}", art["text"], spans))
     plain = "\n\n".join(f"== {t}\n{plain_text(x, h)}" for t, x, h in items)
     display(Shown(side_by_side_html(items), plain))
+
+
+NO_DATE = "no date"
+_WIDE_TEXT = 40     # a column with a value longer than this wraps in a wide column
+
+
+def _cell(value, is_date: bool) -> str:
+    """One value as a person reads it: dates as dates, yes/no, a plain word for nothing."""
+    import pandas as pd
+
+    if value is None or (not isinstance(value, (list, tuple, dict)) and pd.isna(value)):
+        return NO_DATE if is_date else "(none)"
+    if isinstance(value, pd.Timestamp):
+        return value.strftime("%-d %B %Y" + (", %H:%M" if (value.hour, value.minute) != (0, 0) else ""))
+    if isinstance(value, bool) or type(value).__name__ == "bool_":
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+def _readable(frame):
+    """The table with every value as the text a person reads (see :func:`_cell`)."""
+    import pandas as pd
+
+    dates = {c: pd.api.types.is_datetime64_any_dtype(frame[c]) for c in frame.columns}
+    return pd.DataFrame({c: [_cell(v, dates[c]) for v in frame[c]] for c in frame.columns},
+                        index=frame.index, columns=frame.columns)
+
+
+def table_html(frame, *, caption: str | None = None) -> str:
+    """A DataFrame as a plain HTML table that shows every value whole (escaped).
+
+    Long texts wrap in wide columns instead of being cut off; dates read as
+    dates and a missing one as "no date"; ``True``/``False`` as yes/no.  A
+    table wider than the page scrolls sideways, and the keyboard can scroll it.
+
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"published": pd.to_datetime(["2021-12-23", None]), "ok": [True, False]},
+    ...                   index=pd.Index(["a", "<b>"], name="id"))
+    >>> out = table_html(df, caption="Two")
+    >>> "23 December 2021" in out, "no date" in out, "&lt;b&gt;" in out, "<b>" in out
+    (True, True, True, False)
+    """
+    import pandas as pd
+
+    frame = _readable(frame if isinstance(frame, pd.DataFrame) else pd.DataFrame(frame))
+    index_name = frame.index.name or ""
+    show_index = not isinstance(frame.index, pd.RangeIndex)
+    heads = ([index_name] if show_index else []) + [str(c) for c in frame.columns]
+    rows = []
+    for key, texts in zip(frame.index, frame.itertuples(index=False, name=None)):
+        cells = "".join(
+            f'<td class="{"kit-wide" if len(t) > _WIDE_TEXT else "kit-narrow"}">{html.escape(t)}</td>'
+            for t in texts)
+        head = f'<th scope="row">{html.escape(str(key))}</th>' if show_index else ""
+        rows.append(f"<tr>{head}{cells}</tr>")
+    thead = "".join(f'<th scope="col">{html.escape(h)}</th>' for h in heads)
+    label = html.escape(caption or "Table", quote=True)
+    cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
+    return (f'<div class="kit-table-wrap" role="region" aria-label="{label}" tabindex="0">'
+            f'<table class="kit-table">{cap}<thead><tr>{thead}</tr></thead>'
+            f'<tbody>{"".join(rows)}</tbody></table></div>')
+
+
+def table(frame, columns=None, *, caption: str | None = None) -> Shown:
+    """Show a table readably: every text whole, dates as dates, the ``columns`` asked for.
+
+    A notebook shows it as HTML (:func:`table_html`); a terminal as text.
+    ``columns`` picks and orders columns (default: all).
+    """
+    import pandas as pd
+
+    if not isinstance(frame, pd.DataFrame):
+        raise KitError(f"table() takes a DataFrame, not {type(frame).__name__}", field="frame",
+                       fix="pass a table, e.g. kit.load_articles()")
+    if columns is not None:
+        columns = [columns] if isinstance(columns, str) else list(columns)
+        missing = [c for c in columns if c not in frame.columns]
+        if missing:
+            raise KitError(f"the table has no column(s) {', '.join(map(str, missing))}", field="columns",
+                           fix="use some of " + ", ".join(map(str, frame.columns)))
+        frame = frame[columns]
+    with pd.option_context("display.max_colwidth", None, "display.width", 200):
+        plain = _readable(frame).to_string()
+    return Shown(table_html(frame, caption=caption), plain)
 
 
 def display(obj) -> None:

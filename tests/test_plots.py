@@ -168,7 +168,7 @@ def test_every_chart_takes_title_and_axis_labels():
     """Does every chart in kit.plots offer title=, xlabel= and ylabel= (and say so in help())?"""
     import inspect
 
-    charts = [getattr(plots, n) for n in plots.__all__ if callable(getattr(plots, n))]
+    charts = [getattr(plots, n) for n in plots.__all__ if callable(getattr(plots, n)) and n != "describe"]
     assert len(charts) == 9
     for chart in charts:
         params = inspect.signature(chart).parameters

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import functools
 import html
+import warnings
 
 from kit.errors import KitError
 from kit.quiz import model
@@ -93,6 +94,15 @@ def _html(text: str) -> str:
     return html.escape(text, quote=True).replace("\n", "<br>")
 
 
+def _brief(text: str, limit: int = 60) -> str:
+    """``text``, cut to ``limit`` characters with an ellipsis.
+
+    >>> _brief("a" * 70, 10)
+    'aaaaaaaaa…'
+    """
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
+
+
 def _note_html(text: str) -> str:
     return f'<div class="kit-note">{_html(text)}</div>'
 
@@ -111,6 +121,9 @@ def _classes():
 
     _OPTION = ("kit-option",)
     _AUTO = {"width": "auto"}
+    # A drop-down as wide as its label and its longest option (ipywidgets would
+    # squeeze both into 300 pixels and cut the options off), never wider than the page.
+    _FIT = {"width": "max-content", "max_width": "100%"}
 
 
     # ------------------------------------------------------------------- inputs
@@ -131,7 +144,7 @@ def _classes():
             return self.radio.value
 
         def summary(self, answer) -> str:
-            return self.radio.options[answer - 1][0]
+            return f"option {answer}"
 
 
     class MultiInput(W.VBox):
@@ -151,7 +164,7 @@ def _classes():
             return picked
 
         def summary(self, answer) -> str:
-            return "; ".join(self.boxes[i - 1].description for i in answer)
+            return ("option " if len(answer) == 1 else "options ") + ", ".join(map(str, answer))
 
 
     class SpanInput(W.VBox):
@@ -166,7 +179,8 @@ def _classes():
             self.picked = _note("Words picked: none")
             passage = W.Box(self.buttons, **_look(W.Box, {"flex_flow": "row wrap"}))
             intro = _note(f"Passage from article {spec.article!r}. Click (or Tab to, and press "
-                          "Space on) each word of your answer; click again to unpick it.")
+                          "Space on) each word of your answer; click again to unpick it. "
+                          "A picked word shows a tick.")
             super().__init__([intro, passage, self.picked], **_look(W.VBox))
             for button in self.buttons:
                 button.observe(self._changed, names="value")
@@ -186,7 +200,7 @@ def _classes():
             return picked
 
         def summary(self, answer) -> str:
-            return " ".join(w.text for w in self.words if w.number in answer)
+            return _brief(" ".join(w.text for w in self.words if w.number in answer))
 
 
     class MatchInput(W.VBox):
@@ -198,7 +212,7 @@ def _classes():
                                               for j, c in enumerate(match_choices(spec))]
             self.menus = [W.Dropdown(options=choices, index=0, description=f"{i}. {left}",
                                      tooltip=f"Choose the match for item {i}: {left}",
-                                     **_look(W.Dropdown, _AUTO, _WIDE, _OPTION))
+                                     **_look(W.Dropdown, _FIT, _WIDE, _OPTION))
                           for i, left in enumerate(self.lefts, 1)]
             super().__init__([_note("Choose a match for each item:"), *self.menus],
                              **_look(W.VBox))
@@ -209,7 +223,8 @@ def _classes():
             return {left: menu.value for left, menu in zip(self.lefts, self.menus)}
 
         def summary(self, answer) -> str:
-            return "; ".join(f"{left} = {right}" for left, right in answer.items())
+            return ", ".join(f"{i} → {menu.label.split('.', 1)[0]}"
+                             for i, menu in enumerate(self.menus, 1))
 
 
     class OrderInput(W.VBox):
@@ -223,7 +238,7 @@ def _classes():
             self.menus = [W.Dropdown(
                 options=positions, index=0, description=f"{letter(k)}. {spec.items[i]}",
                 tooltip=f"Position of item {letter(k)}, from 1 (first) to {n} (last)",
-                **_look(W.Dropdown, _AUTO, _WIDE, _OPTION)) for k, i in enumerate(shown)]
+                **_look(W.Dropdown, _FIT, _WIDE, _OPTION)) for k, i in enumerate(shown)]
             super().__init__([_note(f"Give each item its position, 1 (first) to {n} (last):"),
                               *self.menus], **_look(W.VBox))
 
@@ -255,7 +270,7 @@ def _classes():
             return self.box.value.strip()
 
         def summary(self, answer) -> str:
-            return answer
+            return _brief(answer)
 
 
     class NumericInput(TextInput):
@@ -305,6 +320,13 @@ def _classes():
                                               "margin": ".4em 0"},
                                      classes=("kit-question", f"kit-q-{spec.kind}")))
             self.submit_button.on_click(self._on_submit)
+            if isinstance(self.input, TextInput):
+                with warnings.catch_warnings():
+                    # Enter in the box checks the answer.  ipywidgets 8 calls on_submit
+                    # deprecated, but it is its only event for Enter alone: the suggested
+                    # continuous_update=False also fires whenever the box loses focus.
+                    warnings.simplefilter("ignore", DeprecationWarning)
+                    self.input.box.on_submit(self._on_submit)
             question.on_submit(self.show)
 
         def __repr__(self) -> str:

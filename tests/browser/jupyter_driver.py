@@ -42,6 +42,12 @@ CHROMIUM_ARGS = ["--disable-background-networking", "--disable-component-update"
 #: timing assertion: only a guard so that a hung kernel fails instead of hanging).
 RUN_LIMIT_S = 300
 
+#: The WCAG 2.1 A and AA rules of axe-core, and the impacts a page must not have.
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+AXE_BLOCKING = ("serious", "critical")
+#: What axe checks: the outputs of the notebook's cells (not JupyterLab itself).
+OUTPUTS = ".jp-OutputArea-output"
+
 # ------------------------------------------------------------------- browser
 
 
@@ -456,6 +462,54 @@ class NotebookPage:
             self.context.close()
         except Exception:
             pass
+
+    # -- what a person sees
+    def screenshot(self, path: Path) -> Path:
+        """A picture of the whole notebook, every cell, as a student scrolls through it.
+
+        JupyterLab scrolls the notebook inside a fixed-height panel, so a
+        full-page screenshot would show only the first screen: the window is
+        made as tall as the notebook first, and put back afterwards.
+        """
+        size = self.page.viewport_size
+        height = self.page.evaluate("""() => {
+            const p = __kit.panel();
+            const scroller = p.querySelector('.jp-WindowedPanel-outer') || p.querySelector('.jp-Notebook');
+            return Math.ceil(scroller.scrollHeight - scroller.clientHeight + window.innerHeight);
+        }""")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.page.set_viewport_size({"width": size["width"], "height": min(max(height, size["height"]), 30_000)})
+            self.page.wait_for_timeout(500)         # let the layout settle at the new size
+            self.page.evaluate("""() => {
+                const p = __kit.panel();
+                for (const el of p.querySelectorAll('.jp-WindowedPanel-outer, .jp-Notebook')) el.scrollTop = 0;
+            }""")
+            self.page.wait_for_timeout(200)
+            self.page.screenshot(path=str(path), full_page=True)
+        finally:
+            self.page.set_viewport_size(size)
+        return path
+
+    def axe(self, selector: str = OUTPUTS) -> list[dict]:
+        """axe-core's WCAG 2.1 A/AA violations inside ``selector`` (every match of it).
+
+        axe-core comes inside the Python package axe-playwright-python (installed
+        with the test extra), so nothing is downloaded here.  Each violation:
+        ``{"id", "impact", "help", "nodes": [{"target", "html", "summary"}]}``.
+        """
+        from axe_playwright_python.base import AXE_SCRIPT
+
+        if not self.page.evaluate("() => typeof window.axe !== 'undefined'"):
+            self.page.evaluate(AXE_SCRIPT)
+        return self.page.evaluate("""async ([selector, tags]) => {
+            if (!document.querySelector(selector)) return [];
+            const result = await axe.run({include: [selector]},
+                {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']});
+            return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+                nodes: v.nodes.map(n => ({target: n.target, html: n.html.slice(0, 300),
+                                          summary: n.failureSummary}))}));
+        }""", [selector, AXE_TAGS])
 
     # -- checks
     def check_ran_cleanly(self, notebook_file: Path, cells: list[dict]) -> None:

@@ -6,6 +6,9 @@
   ``kit.progress()``.
 * Markup in an article and in a bank (cases/injection/) is shown as text:
   no dialog opens, no image loads, no script runs.
+* Multi, span, text and numeric questions are answered once more with the
+  keyboard alone, and the answered quiz has no serious or critical axe-core
+  (WCAG 2.1 AA) violation.
 
 The tests of this file share one JupyterLab server (and one progress store);
 pytest-xdist's ``--dist loadfile`` keeps them on one worker, in this order.
@@ -20,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from browser.jupyter_driver import STUDENT, NotebookPage, write_notebook
+from browser.jupyter_driver import AXE_BLOCKING, STUDENT, NotebookPage, write_notebook
 
 pytestmark = pytest.mark.browser
 
@@ -229,6 +232,112 @@ def test_markup_is_shown_as_text(chromium, lab_server):
         from_payload = [e for e in nb.console_errors + nb.failed_requests
                         if "alert" in e or re.search(r"/x(\?|$)", e)]
         nb.check(not from_payload, f"console errors or requests caused by the markup: {from_payload}")
+    finally:
+        nb.close()
+        lab_server.shutdown_kernels(path)
+
+
+# ------------------------------------------------------------- keyboard alone
+
+#: What has the keyboard focus: enough to tell which control it is.
+_FOCUS = """() => {
+  const a = document.activeElement;
+  if (!a) return {};
+  const box = a.closest('.widget-inline-hbox, .widget-checkbox, .widget-radio');
+  const q = a.closest('.kit-question');
+  return {tag: a.tagName, type: a.type || '', text: (a.innerText || '').trim(),
+          label: box ? box.innerText.trim() : '',
+          question: q ? [...q.classList].find(c => c.startsWith('kit-q-')) : '',
+          submit: a.classList.contains('kit-submit'),
+          value: a.tagName === 'SELECT' ? a.options[a.selectedIndex].text : ''};
+}"""
+
+
+class Keys:
+    """A student with a keyboard and no mouse."""
+
+    def __init__(self, nb):
+        self.nb, self.page = nb, nb.page
+
+    def focus(self) -> dict:
+        return self.page.evaluate(_FOCUS)
+
+    def tab_to(self, kind: str, wanted, limit: int = 12) -> dict:
+        """Press Tab until the focused control of the ``kind`` question matches ``wanted(focus)``."""
+        for _ in range(limit):
+            self.page.keyboard.press("Tab")
+            here = self.focus()
+            if here.get("question") == f"kit-q-{kind}" and wanted(here):
+                return here
+        self.nb.fail(f"{kind}: {limit} presses of Tab did not reach the control wanted; "
+                     f"the focus is on {self.focus()}")
+
+    def check_answer(self, kind: str, key: str = "Enter") -> str:
+        """Tab to "Check answer", press ``key`` and read the feedback."""
+        self.tab_to(kind, lambda f: f["submit"])
+        self.page.wait_for_timeout(SETTLE_MS)
+        self.page.keyboard.press(key)
+        return self.feedback(kind)
+
+    def feedback(self, kind: str) -> str:
+        feedback = question(self.nb, kind).locator(".kit-feedback")
+        try:
+            feedback.filter(has_text=re.compile(rf"^\s*{re.escape(RIGHT)}")).wait_for(timeout=15_000)
+        except Exception:
+            self.nb.fail(f"{kind}, answered by keyboard: the feedback should start with {RIGHT!r}; "
+                         f"it reads {feedback.inner_text()!r}")
+        return feedback.inner_text()
+
+
+def test_kinds_answered_by_keyboard_alone(chromium, lab_server):
+    """Tick-box, word-picking, text and number questions answered with Tab, Space, Enter and typing.
+
+    The focus is put on the first control of the question once (as a Tab from
+    the cell above would); after that only keys are pressed, never the mouse.
+    Radio buttons and drop-downs (choice, match, order) are not here: in
+    JupyterLab the arrow keys they need move between cells instead.
+    """
+    path = _notebook(lab_server, "kinds", "kinds")
+    path = path.replace(".ipynb", "-keys.ipynb")
+    write_notebook(lab_server.root / path, [
+        f"import kit\nquiz = kit.load_quiz('kinds', case={str(lab_server.root / 'cases' / 'kinds')!r})",
+        "quiz"])
+    nb = NotebookPage(chromium, lab_server, path, name="lab-keys")
+    try:
+        nb.open()
+        nb.check_ran_cleanly(lab_server.root / path, nb.run_all())
+        keys = Keys(nb)
+        page = nb.page
+        page.locator(".kit-q-multi input").first.focus()
+
+        # multi: Space ticks a box
+        for box in ("1. White House", "2. Moscow"):
+            if keys.focus().get("label") != box:
+                keys.tab_to("multi", lambda f, box=box: f["type"] == "checkbox" and f["label"] == box)
+            page.keyboard.press("Space")
+        keys.check_answer("multi", key="Space")
+
+        # span: Space picks a word button
+        for w in ("Jen", "Psaki"):
+            keys.tab_to("span", lambda f, w=w: f["tag"] == "BUTTON" and f["text"] == w)
+            page.keyboard.press("Space")
+        keys.check_answer("span")
+
+        # text: typing, then Enter in the box itself checks the answer
+        keys.tab_to("text", lambda f: f["tag"] == "INPUT")
+        page.keyboard.type("Jen Psaki")
+        page.wait_for_timeout(SETTLE_MS)
+        page.keyboard.press("Enter")
+        keys.feedback("text")
+
+        keys.tab_to("numeric", lambda f: f["tag"] == "INPUT")
+        page.keyboard.type("23")
+        keys.check_answer("numeric")
+
+        violations = nb.axe()
+        blocking = [f"{v['id']} ({v['impact']}): {v['help']}" for v in violations
+                    if v["impact"] in AXE_BLOCKING]
+        nb.check(not blocking, f"the quiz, answered, has accessibility problems: {blocking}")
     finally:
         nb.close()
         lab_server.shutdown_kernels(path)

@@ -28,7 +28,7 @@ import os
 import re
 
 from kit.case.articles import load_articles
-from kit.case.key import SCHEMAS, STATUS_COLOURS, annotations, claim_matrix
+from kit.case.key import SCHEMAS, STATUS_COLOURS, STATUS_STYLE, annotations, claim_matrix
 from kit.case.key import timeline as load_timeline
 from kit.errors import KitError
 from kit.lessons import FINDING_KINDS, findings
@@ -601,7 +601,7 @@ def passages(name: str = "readouts", highlight=None, case=None, ax=None):
 
 @_chart
 def claims(data=None, case=None, ax=None):
-    """Which article states, contradicts or leaves out each claim, as a grid.
+    """Which article states, distorts, contradicts or leaves out each claim, as a grid.
 
     Each cell is coloured by status *and* says it in words, except that an
     ``absent`` cell is left blank (the legend says so): a blank cell reads as
@@ -658,8 +658,10 @@ def claims(data=None, case=None, ax=None):
             word = names[code] if code < len(names) - 1 else "—"
             if word == "absent":
                 continue
+            style = STATUS_STYLE.get(word, "normal")
             ax.text(j, i, word, ha="center", va="center", fontsize=8.5, color="#111111",
-                    fontweight="bold" if word == "contradicts" else "normal",
+                    fontweight="bold" if style == "bold" else "normal",
+                    fontstyle="italic" if style == "italic" else "normal",
                     in_layout=False)     # inside its cell: never widens the layout
     ylabels = []
     for key in matrix.index:
@@ -685,7 +687,8 @@ def claims(data=None, case=None, ax=None):
               loc="upper left", bbox_to_anchor=(1.01, 1.0))
     if not n_rows:
         _note(ax, "no claims")
-    _finish(ax, "Claims by article: states, contradicts or absent", "article", "claim", box=True)
+    _finish(ax, "Claims by article: states, distorts, contradicts or absent", "article", "claim",
+            box=True)
     return ax
 
 

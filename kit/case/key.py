@@ -39,7 +39,7 @@ from kit.case.spans import suggestion
 from kit.errors import KitError
 
 __all__ = [
-    "SCHEMAS", "KINDS", "STATUS_COLOURS", "key_path", "header",
+    "SCHEMAS", "KINDS", "STATUS_COLOURS", "STATUS_STYLE", "key_path", "header",
     "annotations", "highlights", "claim_matrix", "timeline", "check_key",
 ]
 
@@ -99,7 +99,7 @@ SCHEMAS: dict[str, dict] = {
         "columns": ("claim_id", "claim", "article", "status", "start", "end", "span",
                     "public_record"),
         "required": ("claim_id", "claim", "article", "status"),
-        "choices": {"status": ("states", "contradicts", "absent")},
+        "choices": {"status": ("states", "distorts", "contradicts", "absent")},
         "spans": "unless-absent",
         "label": "claim_id",
     },
@@ -124,7 +124,14 @@ KINDS = tuple(SCHEMAS)
 
 #: Background colours of claim statuses (light Okabe-Ito tints, black text on
 #: all of them); the status word is always written too.
-STATUS_COLOURS = {"states": "#a9d4f2", "contradicts": "#f7b98b", "absent": "#f0f0f0"}
+#: ``distorts``: the article says the claim, but something changed on the way
+#: (a word, a tense, a name, where it was said); ``contradicts``: the record rules
+#: out what it says.  Tints stay apart for colour-blind readers; the words are
+#: always shown as well.
+STATUS_COLOURS = {"states": "#a9d4f2", "distorts": "#f6e08e", "contradicts": "#f7b98b",
+                  "absent": "#f0f0f0"}
+#: how each status word is set, so that it reads without colour
+STATUS_STYLE = {"distorts": "italic", "contradicts": "bold"}
 
 _INT = re.compile(r"^[+-]?\d+$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -349,14 +356,14 @@ class _RowCheck:
                 self.problem(filled[0], "an absent claim has no place in the text, but "
                              f"{', '.join(filled)} {'is' if len(filled) == 1 else 'are'} filled in",
                              "leave start, end and span empty, or change the status to "
-                             "states or contradicts")
+                             "states, distorts or contradicts")
             row["start"] = row["end"] = None
         if self.kind == "timeline":
             self._check_timeline()
 
     def _fill_fix(self, col):
         if self.kind == "claims" and col in ("start", "end", "span"):
-            return ("a claim that an article states or contradicts needs its place in the "
+            return ("a claim that an article states, distorts or contradicts needs its place in the "
                     "text; if the article does not make the claim, write status absent")
         text = self.texts.get(self.row.get("article"))
         if col in ("start", "end") and text is not None and self.row.get("span"):
@@ -454,8 +461,8 @@ def _check_claims(file, records, ids, problems):
             problems.append(KitError(
                 f"claim {cid} has no row for article(s) {', '.join(lacking)}",
                 file=file, line=line, field="article",
-                fix="add one row per article of the case, with status states, contradicts "
-                    "or absent (absent rows leave start, end and span empty)"))
+                fix="add one row per article of the case, with status states, distorts, "
+                    "contradicts or absent (absent rows leave start, end and span empty)"))
     problems.sort(key=lambda p: p.line or 0)
 
 
@@ -495,7 +502,7 @@ def highlights(kind: str, article_id: str, case=None, label: str | None = None):
     are absent from the article have no span and are left out.
 
     >>> spans = highlights("claims", "putin-demands", label="status")
-    >>> sorted({label for _, _, label in spans}) <= ["contradicts", "states"]
+    >>> sorted({label for _, _, label in spans}) <= ["contradicts", "distorts", "states"]
     True
     >>> highlights("timeline", "putin-demands")
     Traceback (most recent call last):
@@ -528,7 +535,7 @@ def highlights(kind: str, article_id: str, case=None, label: str | None = None):
 
 
 def claim_matrix(case=None, styled: bool = True):
-    """Which article states, contradicts or leaves out each claim.
+    """Which article states, distorts, contradicts or leaves out each claim.
 
     Rows are claims (``claim_id`` and the claim), columns the articles of the
     case in the order of ``articles.csv``, cells the status.  By default a
@@ -538,7 +545,7 @@ def claim_matrix(case=None, styled: bool = True):
     >>> m = claim_matrix(styled=False)
     >>> m.index.names, m.columns.name
     (FrozenList(['claim_id', 'claim']), 'article')
-    >>> sorted(set(m.to_numpy().ravel())) <= ["absent", "contradicts", "states"]
+    >>> sorted(set(m.to_numpy().ravel())) <= ["absent", "contradicts", "distorts", "states"]
     True
     """
     import pandas as pd
@@ -563,12 +570,15 @@ def claim_matrix(case=None, styled: bool = True):
 
     def css(status):
         colour = STATUS_COLOURS.get(status, "#ffffff")
-        weight = "bold" if status == "contradicts" else "normal"
+        style = STATUS_STYLE.get(status, "normal")
+        weight = "bold" if style == "bold" else "normal"
+        slant = "italic" if style == "italic" else "normal"
         return (f"background-color:{colour};color:#111111;font-weight:{weight};"
+                f"font-style:{slant};"
                 "text-align:center;border:1px solid #bbbbbb")
 
     return (matrix.style.map(css)
-            .set_caption("Claims by article: states, contradicts or absent")
+            .set_caption("Claims by article: states, distorts, contradicts or absent")
             .set_table_styles([
                 {"selector": "caption", "props": "font-weight:bold;text-align:left"},
                 {"selector": "th", "props": "text-align:left;font-weight:normal"},

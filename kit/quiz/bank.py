@@ -38,7 +38,7 @@ COMMON_FIELDS = ("id", "kind", "prompt", "explanation", "hint", "points", "tags"
 KIND_FIELDS = {
     "choice": ("options",),
     "multi": ("options",),
-    "span": ("article", "start", "end", "passage_text", "answer"),
+    "span": ("article", "start", "end", "passage_text", "answer", "alternatives"),
     "match": ("pairs", "distractors"),
     "text": ("answers", "wrong", "fuzzy", "default_feedback"),
     "order": ("items",),
@@ -361,7 +361,17 @@ def _check_span(raw, where, ctx) -> dict:
         raise where.error("start", "the passage has no words", "choose a passage with words in it")
     key = tuple(_check_key_span(item, i, passage_span, text, probe, where)
                 for i, item in enumerate(_list(raw, "answer", where), 1))
-    return {"article": article, "passage": passage_span, "passage_text": passage, "key": key}
+    alternatives = []
+    for n, alt in enumerate(_list(raw, "alternatives", where, required=False), 1):
+        if not isinstance(alt, list) or not alt:
+            raise where.error("alternatives", f"alternative {n} must be a list of spans, "
+                                              f"like answer", "write alternatives = "
+                                              "[[{ start = 1, end = 5, text = \"...\" }]]")
+        alternatives.append(tuple(_check_key_span(item, i, passage_span, text, probe, where,
+                                                  "alternatives")
+                                  for i, item in enumerate(alt, 1)))
+    return {"article": article, "passage": passage_span, "passage_text": passage, "key": key,
+            "alternatives": tuple(alternatives)}
 
 
 def _check_quote(given: str, actual: str, text: str, name: str, where: Where) -> None:
@@ -374,21 +384,22 @@ def _check_quote(given: str, actual: str, text: str, name: str, where: Where) ->
                             f"not {given!r}", hint)
 
 
-def _check_key_span(item, i, passage: Span, text: str, probe: Spec, where: Where) -> Span:
+def _check_key_span(item, i, passage: Span, text: str, probe: Spec, where: Where,
+                    fld: str = "answer") -> Span:
     if isinstance(item, list) and len(item) == 2:
         item = {"start": item[0], "end": item[1]}
-    item = _table(item, "answer", i, ("start", "end", "text"), where)
-    start = _int_field(item, "start", where, "answer")
-    end = _int_field(item, "end", where, "answer")
+    item = _table(item, fld, i, ("start", "end", "text"), where)
+    start = _int_field(item, "start", where, fld)
+    end = _int_field(item, "end", where, fld)
     if not passage.start <= start < end <= passage.end:
-        raise where.error("answer", f"answer span {i} ({start}:{end}) is not inside the passage "
-                                    f"({passage.start}:{passage.end})",
+        raise where.error(fld, f"{fld} span {i} ({start}:{end}) is not inside the passage "
+                               f"({passage.start}:{passage.end})",
                           "give offsets into the article that fall inside the passage")
     if "text" in item:
-        _check_quote(_text(item, "text", where, what=f"text of answer span {i}", fld="answer"),
-                     text[start:end], text, "answer", where)
+        _check_quote(_text(item, "text", where, what=f"text of {fld} span {i}", fld=fld),
+                     text[start:end], text, fld, where)
     if not any(not w.punctuation and w.start < end and start < w.end for w in words(probe)):
-        raise where.error("answer", f"answer span {i} covers no word",
+        raise where.error(fld, f"{fld} span {i} covers no word",
                           "the span must cover at least one word of the passage")
     return Span(start, end)
 

@@ -180,10 +180,12 @@ def words(spec: Spec) -> list[Word]:
             for i, m in enumerate(re.finditer(r"\S+", spec.passage_text), 1)]
 
 
-def key_words(spec: Spec) -> set[int]:
-    """Numbers of the (non-punctuation) words that overlap the answer key."""
+def key_words(spec: Spec, key=None) -> set[int]:
+    """Numbers of the (non-punctuation) words that overlap the answer key
+    (or ``key``, one of the question's ``alternatives``)."""
+    spans = spec.key if key is None else key
     return {w.number for w in words(spec) if not w.punctuation
-            and any(w.start < k.end and k.start < w.end for k in spec.key)}
+            and any(w.start < k.end and k.start < w.end for k in spans)}
 
 
 # ----------------------------------------------------------------- presentation
@@ -309,7 +311,9 @@ def _grade_span(spec: Spec, answer) -> Grade:
     ws = words(spec)
     numbers = _span_numbers(spec, answer)
     picked = {n for n in numbers if not ws[n - 1].punctuation}
-    key = key_words(spec)
+    # the key, or the alternative answer the picked words come closest to
+    key = max((key_words(spec, k) for k in (spec.key, *spec.alternatives)),
+              key=lambda k: jaccard(picked, k) if picked else 0.0)
     overlap = jaccard(picked, key) if picked else 0.0
     correct = overlap >= SPAN_THRESHOLD
     text = " ".join(ws[n - 1].text for n in numbers)

@@ -15,7 +15,7 @@ answers.
 ('00_start', ['choice', 'multi', 'span', 'text'])
 >>> print(quiz["real-name"])
 Question 4 of 4 [real-name] (text, 1 point; tags: names)
-The blog calls the White House Press Secretary 'Jane Sackie'. What is her real name (first and last name)?
+The blog text (putin-demands) garbles the name of the White House Press Secretary of December 2021. What is her real name (first and last name)?
 To answer in code: quiz["real-name"].submit("your answer")
 For a hint: quiz["real-name"].hint
 """

@@ -97,6 +97,8 @@ class Spec:
     passage: Span | None = None
     passage_text: str = ""
     key: tuple[Span, ...] = ()
+    # other answers just as right as ``key`` (a shorter phrase that names the same thing)
+    alternatives: tuple[tuple[Span, ...], ...] = ()
     # match
     pairs: tuple[Pair, ...] = ()
     distractors: tuple[str, ...] = ()

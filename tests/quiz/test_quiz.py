@@ -84,7 +84,7 @@ def test_sample_bank_answers_are_right():
     """Do the sample bank's intended answers score full marks (and is its span key the garbled name)?"""
     quiz = load_quiz("00_start")
     assert quiz["official-readout"].submit("call-readouts").correct
-    assert quiz["state-media"].submit(["never-agree", "ready-for-talks"]).correct
+    assert quiz["text-clues"].submit([1, 2, 3]).correct
     assert quiz["garbled-name"].submit("Jane Sackie").correct
     assert quiz["real-name"].submit("Jen Psaki").correct
     assert not quiz["real-name"].submit("Jane Sackie").correct

@@ -37,7 +37,7 @@ def _jq_question(item, n: int, file: str) -> dict:
         if key not in item:
             raise where.error(key, f"the required key {key!r} is missing",
                               f"add \"{key}\" (see jupyterquiz's schema)")
-    kind = _JQ_KINDS.get(item["type"])
+    kind = _JQ_KINDS.get(item["type"]) if isinstance(item["type"], str) else None
     if kind is None:
         raise where.error("type", f"type {item['type']!r} cannot be read",
                           "use one of " + ", ".join(_JQ_KINDS))

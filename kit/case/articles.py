@@ -124,6 +124,10 @@ def read_text(path: str | os.PathLike, *, what: str = "article") -> str:
             "the file starts with a UTF-8 byte-order mark (BOM), which would shift every offset",
             file=str(path), line=1,
             fix="save it as 'UTF-8' without BOM (in most editors: Save with encoding > UTF-8)")
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        raise KitError("the file is UTF-16, not UTF-8", file=str(path), line=1,
+                       fix="re-save it as UTF-8 (e.g. `iconv -f UTF-16 -t UTF-8 FILE > NEW`, or "
+                           "Save with encoding > UTF-8)")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as err:

@@ -128,6 +128,9 @@ def _read_bytes(path: Path) -> str:
                        fix="point to a .toml (or jupyterquiz .json) file") from None
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        raise KitError("the file is UTF-16, not UTF-8", file=str(path), line=1,
+                       fix="save it as UTF-8 in your editor (or `iconv -f UTF-16 -t UTF-8`)")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as err:

@@ -116,13 +116,13 @@ def _connect(path: Path, readonly: bool = False) -> sqlite3.Connection:
     try:
         conn.execute(f"PRAGMA busy_timeout = {_BUSY_MS}")
         _check_version(conn, path)          # before anything could change the file
+        _check_columns(conn, path)
         if not readonly:
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = FULL")
         _check_once(conn, path)
         if not readonly:
             _ensure_schema(conn)
-        _check_columns(conn, path)
     except BaseException:
         conn.close()
         raise

@@ -26,6 +26,9 @@ def from_jupyterquiz(data, file: str = "<json>") -> list[dict]:
     if not isinstance(data, list):
         raise KitError("a jupyterquiz file holds a list of questions ([...])", file=file,
                        fix="put the questions in square brackets, each as {...}")
+    if not data:
+        raise KitError("the jupyterquiz file holds no questions", file=file,
+                       fix="add at least one question {...} inside the square brackets")
     return [_jq_question(item, n, file) for n, item in enumerate(data, 1)]
 
 

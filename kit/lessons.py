@@ -16,7 +16,9 @@ kit.errors.KitError: field 'kind': 'rumours' has no findings. To fix: use one of
 from __future__ import annotations
 
 import html
+import re
 
+from kit._io import read_bytes
 from kit.case.articles import case_path, load_articles
 from kit.case.key import annotations
 from kit.case.spans import checked_spans, spans_from
@@ -49,10 +51,10 @@ def has_key(kind: str, case=None) -> bool:
     """
     path = case_path(case) / "annotations" / f"{kind}.csv"
     try:
-        data = path.read_bytes()
+        data = read_bytes(path, what=f"{kind} key")
     except FileNotFoundError:
         return False
-    except OSError:
+    except (OSError, KitError):
         return True                     # a folder or an unreadable file: the loader says so
     return bool(data.partition(b"\n")[2].strip())
 
@@ -197,8 +199,14 @@ def lesson_quiz(lesson: str, case=None):
     """The question bank of a lesson (the case's ``quizzes/LESSON_*.toml``).
 
     A case without one gets a note saying how to add one, not an error, so
-    the lesson still runs on a new case.
+    the lesson still runs on a new case.  ``lesson`` is the bank's name
+    before the ``_`` ("02") or the lesson's number (2).
     """
+    if isinstance(lesson, int) and not isinstance(lesson, bool) and 0 <= lesson <= 99:
+        lesson = f"{lesson:02d}"
+    if not isinstance(lesson, str) or not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_-]*", lesson):
+        raise KitError(f"{lesson!r} is not a lesson", field="lesson",
+                       fix='give the lesson\'s number, e.g. kit.lesson_quiz(2) or kit.lesson_quiz("02")')
     folder = case_path(case) / "quizzes"
     banks = sorted(folder.glob(f"{lesson}_*.toml")) + sorted(folder.glob(f"{lesson}.toml"))
     if not banks:

@@ -116,7 +116,7 @@ class Shown:
 
 def _article(article_id: str, case):
     arts = load_articles(case)
-    if article_id not in arts.index:
+    if not isinstance(article_id, str) or article_id not in arts.index:
         raise KitError(f"there is no article {article_id!r}", field="article_id",
                        fix="use one of " + ", ".join(arts.index))
     return arts.loc[article_id]
@@ -172,8 +172,17 @@ def side_by_side(ids=None, highlight=None, *, case=None):
     or be a findings table with an ``article`` column.
     """
     arts = load_articles(case)
+    if isinstance(ids, str):
+        ids = [ids]
+    if ids is not None and not isinstance(ids, (list, tuple)) and not hasattr(ids, "tolist"):
+        raise KitError(f"ids must be a list of article ids, not {type(ids).__name__}", field="ids",
+                       fix="write e.g. side_by_side(['" + "', '".join(arts.index[:2]) + "'])")
     ids = list(arts.index) if ids is None else list(ids)
     highlight = {} if highlight is None else highlight
+    if not isinstance(highlight, dict) and not hasattr(highlight, "columns"):
+        raise KitError(f"highlight must map article ids to spans, or be a findings table, not "
+                       f"{type(highlight).__name__}", field="highlight",
+                       fix="write e.g. highlight={'" + arts.index[0] + "': [(0, 10, 'label')]}")
     items = []
     for article_id in ids:
         art = _article(article_id, case)

@@ -177,7 +177,8 @@ def test_export_json(tmp_path):
 
 
 def test_export_is_atomic(tmp_path, monkeypatch):
-    """If writing fails half-way, is the old export kept whole and no temporary file left?"""
+    """If writing fails half-way, is the old export kept whole, no temporary file left, and the
+    failure said as a KitError?"""
     add(2)
     out = tmp_path / "out.csv"
     out.write_text("old export\n")
@@ -187,7 +188,7 @@ def test_export_is_atomic(tmp_path, monkeypatch):
         raise OSError("disk full")
 
     monkeypatch.setattr(P, "write_csv", broken)
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(KitError, match="disk full"):
         P.export_progress(out)
     assert out.read_text() == "old export\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.csv"]

@@ -31,10 +31,11 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+from kit._io import read_bytes
 from kit.errors import KitError
 
 __all__ = ["ARTICLE_COLUMNS", "CHOICES", "DEFAULT_CASE", "case_path", "use_case", "load_articles",
-           "read_text", "case_signature"]
+           "read_text", "case_signature", "csv_reader", "ISO_DATE"]
 
 #: Columns of ``articles.csv``, in order.
 ARTICLE_COLUMNS = (
@@ -46,6 +47,8 @@ CHOICES = {
     "state_affiliated": ("yes", "no"),
 }
 ARTICLE_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+#: A date as ``published`` holds it: YYYY-MM-DD (Python would also read 20211223).
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 DEFAULT_CASE = Path(__file__).resolve().parents[2] / "data"
 _chosen_case: Path | None = None
@@ -106,7 +109,7 @@ def read_text(path: str | os.PathLike, *, what: str = "article") -> str:
     """
     path = Path(path)
     try:
-        data = path.read_bytes()
+        data = read_bytes(path, what=f"{what} file")
     except FileNotFoundError:
         raise KitError(f"the {what} file is missing", file=str(path),
                        fix="add the file, or correct its name") from None
@@ -121,6 +124,10 @@ def read_text(path: str | os.PathLike, *, what: str = "article") -> str:
             "the file starts with a UTF-8 byte-order mark (BOM), which would shift every offset",
             file=str(path), line=1,
             fix="save it as 'UTF-8' without BOM (in most editors: Save with encoding > UTF-8)")
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        raise KitError("the file is UTF-16, not UTF-8", file=str(path), line=1,
+                       fix="re-save it as UTF-8 (e.g. `iconv -f UTF-16 -t UTF-8 FILE > NEW`, or "
+                           "Save with encoding > UTF-8)")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as err:
@@ -138,6 +145,42 @@ def read_text(path: str | os.PathLike, *, what: str = "article") -> str:
             fix="convert it to LF line endings (e.g. `sed -i 's/\\r$//' FILE` or your "
                 "editor's 'LF' setting)")
     return text
+
+
+class csv_reader:
+    r"""``csv.reader`` over ``raw`` whose errors are :class:`KitError` naming ``file`` and the line.
+
+    A cell longer than the csv module's limit (131,072 characters) is the
+    usual one.
+
+    >>> rows = csv_reader('a,b\n1,"' + 'x' * 200_000 + '"\n', "t.csv")
+    >>> next(rows)
+    ['a', 'b']
+    >>> next(rows)
+    Traceback (most recent call last):
+    ...
+    kit.errors.KitError: t.csv, line 2: this line cannot be read as CSV (field larger than field limit (131072)). To fix: keep every cell under 131,072 characters, and close every double quote that opens a cell.
+    """
+
+    def __init__(self, raw: str, file) -> None:
+        self._reader = csv.reader(io.StringIO(raw, newline=""))
+        self._file = str(file)
+
+    @property
+    def line_num(self) -> int:
+        return self._reader.line_num
+
+    def __iter__(self):
+        return self
+
+    def __next__(self) -> list[str]:
+        try:
+            return next(self._reader)
+        except csv.Error as err:
+            raise KitError(f"this line cannot be read as CSV ({err})", file=self._file,
+                           line=max(self._reader.line_num, 1),
+                           fix="keep every cell under 131,072 characters, and close every "
+                               "double quote that opens a cell") from None
 
 
 def case_signature(case: Path) -> tuple:
@@ -175,7 +218,8 @@ def _load_cached(path: str, signature: tuple):
 
     case = Path(path)
     rows = _read_articles_csv(case)
-    frame = pd.DataFrame(rows, columns=[*ARTICLE_COLUMNS, "text"]).set_index("id")
+    extra = [c for c in (rows[0] if rows else {}) if c not in ARTICLE_COLUMNS and c != "text"]
+    frame = pd.DataFrame(rows, columns=[*ARTICLE_COLUMNS, *extra, "text"]).set_index("id")
     frame["published"] = pd.to_datetime(frame["published"].replace("", None), format="%Y-%m-%d")
     return frame
 
@@ -192,7 +236,7 @@ def _read_articles_csv(case: Path) -> list[dict]:
         raise KitError("there is no articles/ folder in this case", file=str(folder),
                        fix="create it and put one UTF-8 text file per article in it")
     raw = read_text(index, what="articles.csv")
-    reader = csv.reader(io.StringIO(raw, newline=""))
+    reader = csv_reader(raw, index)
     header = next(reader)
     missing = [c for c in ARTICLE_COLUMNS if c not in header]
     if missing:
@@ -206,7 +250,7 @@ def _read_articles_csv(case: Path) -> list[dict]:
                        line=1, field=dupes[0], fix="keep one column of each name")
 
     rows, seen_ids, seen_files = [], {}, {}
-    root = folder.resolve()
+    root = case.resolve() / "articles"     # a linked articles/ folder is outside, like a linked file
     for fields in reader:
         line = reader.line_num
         if not any(f.strip() for f in fields):
@@ -251,6 +295,8 @@ def _read_articles_csv(case: Path) -> list[dict]:
                                **where, fix=f"write one of {', '.join(allowed)} (or leave it empty)")
         if row["published"]:
             try:
+                if not ISO_DATE.match(row["published"]):
+                    raise ValueError
                 _dt.date.fromisoformat(row["published"])
             except ValueError:
                 raise KitError(f"date {row['published']!r} is not an ISO date",

@@ -27,14 +27,13 @@ kit.errors.KitError: field 'kind': 'quote' is not a kind of annotation. To fix: 
 
 from __future__ import annotations
 
-import csv
 import datetime as _dt
-import io
 import re
 from functools import lru_cache
 from pathlib import Path
 
-from kit.case.articles import case_path, case_signature, load_articles, read_text
+from kit._io import read_bytes
+from kit.case.articles import case_path, case_signature, csv_reader, load_articles, read_text
 from kit.case.spans import suggestion
 from kit.errors import KitError
 
@@ -138,6 +137,10 @@ _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 # ------------------------------------------------------------------------ schema
+
+def _short(value: str) -> str:   # one message stays one line
+    return repr(value) if len(value) <= 40 else repr(value[:20] + "…" + value[-10:])
+
 
 def _schema(kind) -> dict:
     if not isinstance(kind, str) or kind not in SCHEMAS:
@@ -263,11 +266,11 @@ def _read_table(folder: Path, kind: str):
             f"the {kind} table of the key is missing", file=shown,
             fix=f"create {path}{where} whose first line is the header "
                 f"{','.join(columns)} (see docs/annotations.md)")
-    if not path.read_bytes().strip():
+    if not read_bytes(path, what=f"{kind} key").strip():
         raise KitError(f"the {kind} table is empty", file=shown, line=1,
                        fix=f"write the header {','.join(columns)} on its first line")
     raw = read_text(path, what=f"{kind} key")
-    reader = csv.reader(io.StringIO(raw, newline=""))
+    reader = csv_reader(raw, shown)
     head = [h.strip() for h in next(reader)]
     dupes = sorted({c for c in head if head.count(c) > 1})
     if dupes:
@@ -383,9 +386,13 @@ class _RowCheck:
             if not value:
                 continue                                   # reported as empty already
             if not _INT.match(value):
-                self.problem(col, f"{col} {value!r} is not a whole number",
+                self.problem(col, f"{col} {_short(value)} is not a whole number",
                              "write the offset as digits only, e.g. 120 (Python characters "
                              "from the start of the text, the first being 0)")
+            elif len(value.lstrip("+-")) > 15:
+                self.problem(col, f"{col} {_short(value)} has {len(value.lstrip('+-'))} digits, "
+                             "far beyond any text", "write the offset of the span in the "
+                             "article, e.g. 120")
             else:
                 numbers[col] = int(value)
         row["start"], row["end"] = numbers.get("start"), numbers.get("end")
@@ -577,7 +584,11 @@ def claim_matrix(case=None, styled: bool = True):
                 f"font-style:{slant};"
                 "text-align:center;border:1px solid #bbbbbb")
 
+    # Claim texts and ids come from the instructor's CSV: escaped like every text shown.
     return (matrix.style.map(css)
+            .format(escape="html")
+            .format_index(escape="html", axis=0)
+            .format_index(escape="html", axis=1)
             .set_caption("Claims by article: states, distorts, contradicts or absent")
             .set_table_styles([
                 {"selector": "caption", "props": "font-weight:bold;text-align:left"},

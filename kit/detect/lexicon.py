@@ -19,6 +19,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+from kit._io import read_bytes
 from kit.errors import KitError
 
 __all__ = ["require_text", "read_table", "shown_path", "frame", "lowered", "may_contain",
@@ -308,7 +309,7 @@ def read_table(path, columns, *, required=(), choices=None, what="lexicon"):
     shown = shown_path(path)
     path = Path(path)
     try:
-        raw = path.read_bytes()
+        raw = read_bytes(path, what=f"{what} file")
     except FileNotFoundError:
         raise KitError(f"the {what} file is missing", file=shown,
                        fix="pass the path of an existing CSV file, or None for the kit's own") from None

@@ -21,6 +21,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kit._io import read_bytes
 from kit.case.articles import load_articles
 from kit.errors import KitError
 from kit.quiz.grade import normalise, words
@@ -118,7 +119,7 @@ def _case_for(path: Path, case):
 
 def _read_bytes(path: Path) -> str:
     try:
-        data = path.read_bytes()
+        data = read_bytes(path, what="question bank")
     except FileNotFoundError:
         raise KitError("the question bank does not exist", file=str(path),
                        fix="check the file name (banks live in the case's quizzes/ folder)") from None
@@ -127,6 +128,9 @@ def _read_bytes(path: Path) -> str:
                        fix="point to a .toml (or jupyterquiz .json) file") from None
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        raise KitError("the file is UTF-16, not UTF-8", file=str(path), line=1,
+                       fix="save it as UTF-8 in your editor (or `iconv -f UTF-16 -t UTF-8`)")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as err:
@@ -135,10 +139,20 @@ def _read_bytes(path: Path) -> str:
                        fix="save it as UTF-8 in your editor") from None
 
 
+_TOO_DEEP = ("nest lists and tables a few levels deep at most (see docs/quiz-format.md)")
+_TOO_LONG = "write numbers with at most 15 digits"
+
+
 def _read_toml(text: str, path: Path) -> dict:
     try:
         return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as err:
+    except RecursionError:
+        raise KitError("the bank is nested too deeply to read", file=str(path),
+                       fix=_TOO_DEEP) from None
+    except ValueError as err:
+        if not isinstance(err, tomllib.TOMLDecodeError):   # e.g. a number of 5,000 digits
+            raise KitError(f"a value cannot be read ({err})", file=str(path),
+                           fix=_TOO_LONG) from None
         message = str(err)
         at = re.search(r"\(at line (\d+), column (\d+)\)", message)
         line = int(at.group(1)) if at else None
@@ -177,6 +191,11 @@ def _read_json(text: str, path: Path) -> list:
     except json.JSONDecodeError as err:
         raise KitError(f"this is not valid JSON: {err.msg} (column {err.colno})", file=str(path),
                        line=err.lineno, fix="check the commas, quotes and brackets there") from None
+    except RecursionError:
+        raise KitError("the bank is nested too deeply to read", file=str(path),
+                       fix=_TOO_DEEP) from None
+    except ValueError as err:                            # e.g. a number of 5,000 digits
+        raise KitError(f"a value cannot be read ({err})", file=str(path), fix=_TOO_LONG) from None
     return from_jupyterquiz(data, str(path))
 
 
@@ -246,9 +265,13 @@ def _number(raw: dict, name: str, where: Where, default=None, *, integer=False,
             fld: str | None = None):
     value = raw.get(name, default)
     ok = isinstance(value, int) if integer else isinstance(value, (int, float))
+    if ok and isinstance(value, int) and abs(value) > 10 ** 15:    # float() would overflow
+        ok = False
     if isinstance(value, bool) or not ok or not math.isfinite(value):
         kind = "a whole number" if integer else "a number"
-        raise where.error(fld or name, f"{name} must be {kind}, not {value!r}",
+        shown = f"a number of {len(str(abs(value)))} digits" if isinstance(value, int) and \
+            not isinstance(value, bool) and abs(value) > 10 ** 15 else repr(value)
+        raise where.error(fld or name, f"{name} must be {kind}, not {shown}",
                           f"write {name} = {'12' if integer else '1'} (no quotes)")
     return value
 
@@ -332,9 +355,11 @@ def _check_multi(raw, where, ctx) -> dict:
 
 def _int_field(raw: dict, name: str, where: Where, label: str | None = None) -> int:
     value = raw.get(name)
-    if isinstance(value, bool) or not isinstance(value, int):
+    if isinstance(value, bool) or not isinstance(value, int) or abs(value) > 10 ** 15:
+        shown = repr(value) if not isinstance(value, int) or abs(value) <= 10 ** 15 else \
+            f"a number of {len(str(abs(value)))} digits"
         raise where.error(label or name, f"{name} must be a whole number (a character offset), "
-                                         f"not {value!r}", f"write {name} = 1234 (no quotes)")
+                                         f"not {shown}", f"write {name} = 1234 (no quotes)")
     return value
 
 
@@ -504,7 +529,8 @@ def _numeric_entry(item, i: int, where: Where, label: str) -> NumericAnswer:
                              correct=correct, feedback=feedback)
     rng = item.get("range")
     if (not isinstance(rng, list) or len(rng) != 2
-            or not all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in rng)
+            or not all(isinstance(x, (int, float)) and not isinstance(x, bool)
+                       and abs(x) <= 10 ** 15 for x in rng)
             or not rng[0] < rng[1]):
         raise where.error(label, f"answer {i} needs value = NUMBER or range = [LOW, HIGH] "
                                  "with LOW < HIGH", "write range = [1, 5] (LOW counts, HIGH does not)")

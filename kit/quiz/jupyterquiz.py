@@ -26,6 +26,9 @@ def from_jupyterquiz(data, file: str = "<json>") -> list[dict]:
     if not isinstance(data, list):
         raise KitError("a jupyterquiz file holds a list of questions ([...])", file=file,
                        fix="put the questions in square brackets, each as {...}")
+    if not data:
+        raise KitError("the jupyterquiz file holds no questions", file=file,
+                       fix="add at least one question {...} inside the square brackets")
     return [_jq_question(item, n, file) for n, item in enumerate(data, 1)]
 
 
@@ -37,7 +40,7 @@ def _jq_question(item, n: int, file: str) -> dict:
         if key not in item:
             raise where.error(key, f"the required key {key!r} is missing",
                               f"add \"{key}\" (see jupyterquiz's schema)")
-    kind = _JQ_KINDS.get(item["type"])
+    kind = _JQ_KINDS.get(item["type"]) if isinstance(item["type"], str) else None
     if kind is None:
         raise where.error("type", f"type {item['type']!r} cannot be read",
                           "use one of " + ", ".join(_JQ_KINDS))

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as _dt
-import io
 import re
 from pathlib import Path
 
-from kit.case.articles import ARTICLE_COLUMNS, ARTICLE_ID, CHOICES, load_articles, read_text
+from kit.case.articles import (ARTICLE_COLUMNS, ARTICLE_ID, CHOICES, ISO_DATE, csv_reader,
+                               load_articles, read_text)
 from kit.case.key import check_key
 from kit.errors import KitError
 from kit.quiz.model import load_quiz
@@ -44,7 +43,10 @@ def check_case(folder) -> list[str]:
             "this is a file, but a case is a folder", file=str(folder),
             fix="pass the folder that holds articles.csv and articles/"))]
     problems: list[KitError] = []
-    _check_articles(folder, problems)
+    try:
+        _check_articles(folder, problems)
+    except KitError as err:                 # a line the csv module cannot read stops the rest
+        problems.append(err)
     if not problems:
         try:
             load_articles(folder)
@@ -84,7 +86,7 @@ def _check_articles(folder: Path, problems: list) -> None:
     except KitError as err:
         problems.append(err)
         return
-    reader = csv.reader(io.StringIO(raw, newline=""))
+    reader = csv_reader(raw, index)
     head = [h.strip() for h in next(reader, [])]
     missing = [c for c in ARTICLE_COLUMNS if c not in head]
     if missing:
@@ -96,7 +98,7 @@ def _check_articles(folder: Path, problems: list) -> None:
         problems.append(KitError(f"column {col!r} appears twice in the header", file=str(index),
                                  line=1, field=col, fix="keep one column of each name"))
 
-    root = texts.resolve()
+    root = folder.resolve() / "articles"     # a linked articles/ folder is outside, like a linked file
     seen_ids, seen_files, rows = {}, {}, 0
     for fields in reader:
         line = reader.line_num
@@ -129,6 +131,8 @@ def _check_articles(folder: Path, problems: list) -> None:
                         f"write one of {', '.join(allowed)} (or leave it empty)")
         if row.get("published"):
             try:
+                if not ISO_DATE.match(row["published"]):
+                    raise ValueError
                 _dt.date.fromisoformat(row["published"])
             except ValueError:
                 problem("published", f"date {row['published']!r} is not an ISO date",
@@ -198,6 +202,11 @@ def _bank_problems(folder: Path, quizzes: Path, articles_ok: bool) -> list:
             if articles_ok or err.file == str(bank):
                 problems.append(KitError(err.message, file=_shown(err.file, folder),
                                          line=err.line, field=err.field, fix=err.fix))
+        except Exception as err:            # any other failure is still one line of the list
+            problems.append(KitError(f"this bank could not be read ({type(err).__name__}: {err})",
+                                     file=_shown(bank, folder),
+                                     fix="check it against docs/quiz-format.md, or load it with "
+                                         "kit.load_quiz(PATH) to see where it fails"))
     lessons: dict[str, list[str]] = {}
     for bank in banks:
         m = re.match(r"(\d\d)_", bank.name)

@@ -16,11 +16,12 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kit._io import write_atomic
+from kit._io import read_bytes, spreadsheet_safe, spreadsheet_value, write_atomic
 from kit.errors import KitError
 
 __all__ = ["grade", "read_submission", "GradeReport", "SUBMISSION_COLUMNS"]
@@ -50,6 +51,24 @@ class GradeReport:
     __repr__ = __str__
 
 
+_CELL_LIMIT = 16 * 1024 * 1024
+
+
+def _short(value) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:30] + "…" + text[-5:]
+
+
+def _points(value) -> float:
+    """A finite number of points (``nan``, ``inf`` and ``True`` are not)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        raise TypeError(value)
+    number = float(value)
+    if not math.isfinite(number):
+        raise ValueError(value)
+    return number
+
+
 def _truth(value) -> bool:
     return str(value).strip().lower() in ("1", "true", "yes", "1.0")
 
@@ -61,32 +80,48 @@ def read_submission(path: str | os.PathLike) -> list[dict]:
     """
     path = Path(path)
     suffix = path.suffix.lower()
+    if suffix not in (".csv", ".json"):
+        raise KitError("not an answer file (only .csv and .json are read)", file=str(path),
+                       fix="remove it from the folder, or export again as .csv or .json")
     try:
-        raw = path.read_text(encoding="utf-8-sig")
+        raw = read_bytes(path, what="answer file").decode("utf-8-sig")
     except UnicodeDecodeError:
         raise KitError("not a UTF-8 text file", file=str(path),
                        fix="ask the student to export again with `python -m kit export-progress`") from None
+    except OSError as err:
+        raise KitError(f"the file cannot be read ({err.strerror or err})", file=str(path),
+                       fix="copy it into the folder again") from None
     if suffix == ".json":
         try:
             data = json.loads(raw)
         except json.JSONDecodeError as err:
             raise KitError(f"not valid JSON ({err.msg})", file=str(path), line=err.lineno,
                            fix="ask the student to export again") from None
+        except (RecursionError, ValueError) as err:     # nested too deep; a number of 5,000 digits
+            raise KitError(f"not an export: it cannot be read ({type(err).__name__})", file=str(path),
+                           fix="hand in the file written by `python -m kit export-progress`") from None
         rows = data.get("answers") if isinstance(data, dict) else data
         if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
             raise KitError("JSON is not a list of answers", file=str(path),
                            fix="hand in the file written by `python -m kit export-progress`")
-    elif suffix == ".csv":
+    else:
+        # An export holds each answer whole, and a written answer may be long.
+        # The csv module's limit is for the whole process: raised here, and put back.
+        limit = csv.field_size_limit(max(csv.field_size_limit(), _CELL_LIMIT))
         reader = csv.DictReader(io.StringIO(raw, newline=""))
-        rows = list(reader)
+        try:
+            rows = [{k: spreadsheet_value(v) if isinstance(v, str) else v for k, v in r.items()}
+                    for r in reader]
+        except csv.Error as err:
+            raise KitError(f"not readable as CSV ({err})", file=str(path), line=max(reader.line_num, 1),
+                           fix="hand in the file written by `python -m kit export-progress`") from None
+        finally:
+            csv.field_size_limit(limit)
         header = reader.fieldnames or []
         missing = [c for c in SUBMISSION_COLUMNS if c not in header]
         if missing:
             raise KitError(f"missing column(s) {', '.join(missing)}", file=str(path), line=1,
                            field=missing[0], fix="hand in the file written by `python -m kit export-progress`")
-    else:
-        raise KitError("not an answer file (only .csv and .json are read)", file=str(path),
-                       fix="remove it from the folder, or export again as .csv or .json")
     if not rows:
         raise KitError("the file holds no answers", file=str(path),
                        fix="the student should answer some questions, then export again")
@@ -96,12 +131,22 @@ def read_submission(path: str | os.PathLike) -> list[dict]:
             raise KitError(f"answer {number} lacks {', '.join(missing)}", file=str(path),
                            line=number if suffix == ".csv" else None, field=missing[0],
                            fix="hand in the file written by `python -m kit export-progress`")
+        where = dict(file=str(path), line=number if suffix == ".csv" else None)
+        for col in ("student", "bank", "question"):
+            if not isinstance(row[col], str) or not row[col].strip():
+                raise KitError(f"answer {number}: the {col} must be text, not {_short(row[col])}",
+                               field=col, **where,
+                               fix="hand in the file as exported, without editing it")
         try:
-            row["score"], row["possible"] = float(row["score"]), float(row["possible"])
-        except (TypeError, ValueError):
-            raise KitError(f"score {row['score']!r} or possible {row['possible']!r} is not a number",
-                           file=str(path), line=number if suffix == ".csv" else None, field="score",
+            row["score"], row["possible"] = _points(row["score"]), _points(row["possible"])
+        except (TypeError, ValueError, OverflowError):
+            raise KitError(f"answer {number}: score {_short(row['score'])} or possible "
+                           f"{_short(row['possible'])} is not a number", field="score", **where,
                            fix="hand in the file as exported, without editing it") from None
+        if not 0 <= row["score"] <= row["possible"] or row["possible"] <= 0:
+            raise KitError(f"answer {number}: score {row['score']:g} is not between 0 and the "
+                           f"possible {row['possible']:g}", field="score", **where,
+                           fix="hand in the file as exported, without editing it")
         row["correct"] = _truth(row["correct"])
     students = {str(r["student"]) for r in rows}
     if len(students) != 1:
@@ -112,9 +157,9 @@ def read_submission(path: str | os.PathLike) -> list[dict]:
 
 def _pick(rows: list[dict], attempt: str) -> dict:
     """One row per question, by the attempt rule."""
-    by_question: dict[str, dict] = {}
+    by_question: dict[tuple[str, str], dict] = {}
     for row in sorted(rows, key=lambda r: str(r["time"])):
-        q = str(row["question"])
+        q = (str(row["bank"]), str(row["question"]))     # two banks may both have a "q1"
         if q not in by_question or attempt == "last" or (
                 attempt == "best" and row["score"] > by_question[q]["score"]):
             by_question[q] = row
@@ -132,13 +177,33 @@ def grade(folder, out, *, chart=None, attempt: str = "first") -> GradeReport:
     if not folder.is_dir():
         raise KitError("this folder does not exist", file=str(folder),
                        fix="pass the folder into which you collected the students' files")
-    files = sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
-    problems, by_student, source = [], {}, {}
+    if chart is not None and Path(chart).suffix.lower().lstrip(".") not in _CHART_FORMATS:
+        raise KitError(f"cannot draw a chart as {Path(chart).suffix or 'a file without an ending'}",
+                       file=str(chart), fix="name the chart ending in " + ", ".join(
+                           "." + f for f in _CHART_FORMATS))
+    out = Path(out)
+    if out.is_dir():
+        raise KitError("this is a folder, not a file to write", file=str(out),
+                       fix=f"name a file in it, e.g. --out {out / 'grades.csv'}")
+    try:
+        entries = sorted(p for p in folder.iterdir() if not p.name.startswith("."))
+    except OSError as err:
+        raise KitError(f"the folder cannot be read ({err.strerror or err})", file=str(folder),
+                       fix="make it readable, or copy the files into a folder you can read") from None
+    files = [p for p in entries if not p.is_dir()]
+    problems = [f"{p}: a folder; grade reads only the files directly in {folder}, so its "
+                "files were not graded (move them up a level to grade them)"
+                for p in entries if p.is_dir()]
+    by_student, source = {}, {}
     for path in files:
         try:
             rows = read_submission(path)
         except KitError as err:
             problems.append(str(err))
+            continue
+        except Exception as err:              # one unreadable file never stops the class
+            problems.append(f"{path}: could not be read ({type(err).__name__}: {err}); the other "
+                            "files were graded")
             continue
         student = str(rows[0]["student"])
         if student in by_student:
@@ -155,10 +220,17 @@ def grade(folder, out, *, chart=None, attempt: str = "first") -> GradeReport:
                             "tags": str(row.get("tags") or "")})
     answers = pd.DataFrame(records, columns=["student", "bank", "question", "score", "possible", "tags"])
     table = _gradebook(answers)
-    out = Path(out)
-    write_atomic(out, table.to_csv(), newline="")
-    chart_path = _chart(answers, Path(chart)) if chart else None
+    shown = table.rename(index=spreadsheet_safe, columns=spreadsheet_safe)   # never a formula
+    try:
+        write_atomic(out, shown.to_csv(), newline="")
+        chart_path = _chart(answers, Path(chart)) if chart else None
+    except OSError as err:
+        raise KitError(f"could not write ({err.strerror or err})", file=str(err.filename or out),
+                       fix="choose a folder you may write to and that has free space") from None
     return GradeReport(table, out, files=len(files), problems=problems, chart=chart_path)
+
+
+_CHART_FORMATS = ("png", "svg", "pdf")
 
 
 def _gradebook(answers):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-MT = Path(__file__).resolve().parent / "fixtures" / "mt"
+MT = Path(__file__).resolve().parent.parent / "fixtures" / "mt"
 KINDS = {"transliteration", "given-name", "order", "dropped-given-name", "initial"}
 
 

@@ -35,7 +35,7 @@ one-word name needs a close spelling and must not be written in lower case too.
 0       a      9   21  Olga Barenko  Olga Varenko   0.92
 1       a     27   31          Kiev          Kyiv   1.00
 >>> print(pairs["reason"][0])
-spelling 0.92 similar, word by word Barenko~Varenko; Olga Varenko is a known name
+sounds alike (Metaphone OLKBRNK~OLKFRNK) and spelling 0.92 similar, word by word Barenko~Varenko; Olga Varenko is a known name
 >>> name_variants("Kiev")
 Traceback (most recent call last):
 ...
@@ -374,10 +374,10 @@ def _reason(kind: str, name: str, form: _Form, notes: list[str], shown: str) -> 
         return f"spelling {score:.2f} similar ({', '.join(notes)}), with a given name added"
     pairs = [note.split(" ")[0] for note in notes if "~" in note]
     codes = [(sound_code(p.split("~")[0]), sound_code(p.split("~")[1])) for p in pairs]
-    if pairs and all(a == b for a, b in codes):
-        code = "".join(sound_code(w) for w in name.split())
-        return f"sounds alike (Metaphone {code}={''.join(sound_code(w) for w in form.words)}) " \
-               f"and spelling {score:.2f} similar"
+    mine, theirs = "".join(sound_code(w) for w in name.split()), "".join(sound_code(w) for w in form.words)
+    if pairs and (all(a == b for a, b in codes) or spelling_similarity(mine, theirs) >= _WORD_CUTOFF):
+        return f"sounds alike (Metaphone {mine}{'=' if mine == theirs else '~'}{theirs}) " \
+               f"and spelling {score:.2f} similar, word by word {', '.join(notes)}"
     return f"spelling {score:.2f} similar, word by word {', '.join(notes)}"
 
 
@@ -408,7 +408,7 @@ def name_variants(texts, known=None, *, lexicon=None, reference=None):
     >>> rows[["article", "variant", "canonical"]].values.tolist()
     [['b', 'Olaf Sholts', 'Olaf Scholz'], ['b', 'Emanuel Makron', 'Emmanuel Macron']]
     >>> print(rows["reason"][0])
-    spelling 0.82 similar, word by word Sholts~Scholz; Olaf Scholz is in the names lexicon
+    sounds alike (Metaphone OLFXLTS~OLFSXLS) and spelling 0.82 similar, word by word Sholts~Scholz; Olaf Scholz is in the names lexicon
     >>> name_variants({"a": "Talks at the Russia-EU Forum."}, known=["EU-Russia Forum"])["reason"].tolist()
     ['the same words in another order (Russia-EU Forum / EU-Russia Forum); EU-Russia Forum is a known name']
     >>> name_variants({"a": "x"}, known="Jen Psaki")

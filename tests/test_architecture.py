@@ -22,7 +22,7 @@ LAYERS = (
     "kit.errors", "kit._io",
     "kit.store",                                   # the progress store
     "kit.case", "kit.case.articles", "kit.case.sentences", "kit.case.spans", "kit.case.key",
-    "kit.detect", "kit.detect.lexicon", "kit.detect.phonetic", "kit.detect.slips", "kit.detect.quotes",
+    "kit.detect", "kit.detect.lexicon", "kit.detect.similar", "kit.detect.slips", "kit.detect.quotes",
     "kit.detect.names", "kit.detect.artifacts", "kit.detect.wording", "kit.detect.run",
     "kit.detect.evaluate",
     "kit.quiz.spec", "kit.quiz.jupyterquiz", "kit.quiz.grade", "kit.quiz.bank", "kit.quiz.model", "kit.quiz.widgets",

@@ -1,32 +1,33 @@
 """Find names written in another form than the usual one: garbled, viewpoint, formal.
 
-:func:`name_variants` looks at the names in a set of texts (words with
-capital letters, e.g. "Jane Sackie", "Russia-NATO Council") and pairs each one
-with the usual name it stands for, when it is *not* itself a usual name but
-is close to one.  The usual names (the *canonical* ones) are
+:func:`name_variants` looks at the names in a set of texts (runs of words with
+capital letters: people, places, organisations, e.g. "Jane Sackie",
+"Russia-NATO Council") and pairs each one that is written in one text only
+with a better-attested form of the same name.  The forms it compares with are
 
+* the names of a reference text (``reference=``), which come first,
 * the names of the names lexicon, ``data/lexicon/names.csv`` (or the list
   passed as ``known``), and
-* names that at least two of the texts use in the same form (a spelling that
-  several outlets share is taken as established).
+* the names of the other texts; a form several texts share is taken as
+  established, and between two texts that use one form each, the one that
+  writes more of the lexicon's names right wins, then the one given first.
 
-A pair is made for four reasons, each written in the ``reason`` column:
+A pair is made for these reasons, each written in the ``reason`` column with
+where the canonical form comes from:
 
 1. **listed**: the lexicon lists the spelling as a variant (Kiev -> Kyiv,
    Russian Federation -> Russia);
 2. **order**: the same words in another order (Russia-NATO Council ->
-   NATO-Russia Council);
+   NATO-Russia Council; a surname put first), maybe also spelt otherwise;
 3. **formal first name**: the same surname, and first names that the lexicon
    lists as a formal and a short form (Joseph Biden -> Joe Biden);
-4. **sounds alike**: every word sounds alike (same :func:`phonetic_key`) or is
-   spelt almost alike, and the whole name is similar in spelling (difflib);
-   plain edit distance alone would miss "Jane Sackie" for "Jen Psaki".
+4. **spelling** or **sounds alike**: word by word alike in spelling or sound
+   (transliterations: Sholts/Scholz, Sackie/Psaki); a one-word name may
+   stand for a longer one (given names left out) or add a given name.
 
-Only names of two words or more are compared by sound, and words of rank or
-office (President, Minister) and inflections (Russia/Russian) never make a
-pair, which keeps false pairs rare.  The work is linear in the length of the
-texts: each name is looked up in tables keyed by sound, surname and word set,
-never compared with every other name.
+Words are compared with rapidfuzz and jellyfish (:mod:`kit.detect.similar`).
+Words of rank or office and inflections (Russia/Russian) never make a pair; a
+one-word name needs a close spelling and must not be written in lower case too.
 
 >>> pairs = name_variants({"a": "Minister Olga Barenko left Kiev."}, known=["Olga Varenko"])
 >>> pairs[["article", "start", "end", "variant", "canonical", "score"]]
@@ -34,9 +35,7 @@ never compared with every other name.
 0       a      9   21  Olga Barenko  Olga Varenko   0.92
 1       a     27   31          Kiev          Kyiv   1.00
 >>> print(pairs["reason"][0])
-spelling 0.92 similar, word by word Olga=Olga, Barenko~Varenko; Olga Varenko is a known name
->>> phonetic_key("Sackie"), phonetic_key("Psaki")
-('SK', 'SK')
+sounds alike (Metaphone OLKBRNK~OLKFRNK) and spelling 0.92 similar, word by word Barenko~Varenko; Olga Varenko is a known name
 >>> name_variants("Kiev")
 Traceback (most recent call last):
 ...
@@ -45,7 +44,6 @@ kit.errors.KitError: field 'texts': name_variants() takes several texts, not one
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 from collections import defaultdict
@@ -54,10 +52,10 @@ from pathlib import Path
 
 from kit.detect.lexicon import (lexicon_source, CALENDAR_WORDS, CAPITALISED_RUN, LEXICON_DIR, ORG_WORDS, TITLE_WORDS,
                          alternation, frame, read_table, shown_path)
-from kit.detect.phonetic import cached_phonetic_key, phonetic_key
+from kit.detect.similar import neighbours, plain, sound_code, spelling_similarity
 from kit.errors import KitError
 
-__all__ = ["name_variants", "phonetic_key", "NAME_COLUMNS", "NAMES_LEXICON", "texts_of"]
+__all__ = ["name_variants", "NAME_COLUMNS", "NAMES_LEXICON", "texts_of"]
 
 #: The default names lexicon (see docs/lexicons.md).
 NAMES_LEXICON = LEXICON_DIR / "names.csv"
@@ -79,8 +77,6 @@ _FORM_WORDS = {"viewpoint-spelling": "viewpoint spelling", "viewpoint-order": "v
                "formal": "formal (official) name", "informal": "informal name",
                "abbreviation": "abbreviation", "standard": "usual name"}
 _MAX_WORDS = 5
-_SOUND_SIMILARITY = 0.6     # whole name, difflib ratio, lower case
-_WORD_SIMILARITY = 0.8      # one word spelt almost alike ("Barenko" / "Varenko")
 
 
 # ----------------------------------------------------------------------- lexicon
@@ -144,9 +140,6 @@ class _Lexicon:
                 if any(v[0] == "'" for v in alts) else ""
             self.regex = re.compile(rf"{ahead}(?:{body})(?![\w\-])")
         self.lookup = {re.sub(r"\s+", " ", v.replace("’", "'")): v for v in self.variants}
-        self._targets = None            # the standard names as _Targets, built once
-        self._memo: dict = {}           # words -> _match against those targets
-        self._run_memo: dict = {}       # capitalised run -> its pairs with those targets
 
     def listed(self, text: str):
         """The matches of the listed variants in ``text``, in order, none inside a word.
@@ -160,14 +153,6 @@ class _Lexicon:
                 continue
             yield m
             pos = m.end()
-
-    def targets(self) -> "_Targets":
-        if self._targets is None:
-            targets = _Targets()
-            for name in self.standard:
-                targets.add(name, "lexicon")
-            self._targets = targets
-        return self._targets
 
 
 @lru_cache(maxsize=8)
@@ -311,126 +296,107 @@ def _parts(name: str) -> list[str]:
     return [p for p in _PART_SPLIT.split(name.lower()) if p]
 
 
-# ------------------------------------------------------------------------ targets
+# ------------------------------------------------------------------------ matching
 
-class _Targets:
-    """Canonical names, indexed by word set, surname and sound."""
-
-    def __init__(self):
-        self.names: dict[str, str] = {}               # name -> where it comes from
-        self.by_parts: dict[tuple, list[str]] = defaultdict(list)
-        self.by_surname: dict[tuple, list[str]] = defaultdict(list)
-        self.by_sound: dict[tuple, list[str]] = defaultdict(list)
-
-    def add(self, name: str, source: str) -> None:
-        if name in self.names:
-            return
-        self.names[name] = source
-        words = name.split()
-        self.by_parts[tuple(sorted(_parts(name)))].append(name)
-        if len(words) >= 2:
-            self.by_surname[(len(words), words[-1].lower())].append(name)
-            for k, w in enumerate(words):
-                self.by_sound[(len(words), k, cached_phonetic_key(w))].append(name)
-
-    def copy(self) -> "_Targets":
-        new = _Targets()
-        new.names = dict(self.names)
-        for mine, theirs in ((new.by_parts, self.by_parts), (new.by_surname, self.by_surname),
-                             (new.by_sound, self.by_sound)):
-            for k, v in theirs.items():
-                mine[k] = list(v)
-        return new
+_WORD_CUTOFF = 0.8      # two words are alike (kit.detect.similar.word_similarity)
+_ALONE_SPELLING = 0.7   # a one-word name must also share this much spelling (Indel)
 
 
-def _related_words(a: str, b: str) -> bool:
-    """An inflection, not a variant: Russia/Russian, Council/Councils."""
-    a, b = a.lower(), b.lower()
-    return a.startswith(b) or b.startswith(a)
+class _Form:
+    """One way of writing a name, and who uses it."""
+
+    __slots__ = ("name", "words", "texts", "source")
+    def __init__(self, name: str, words: tuple):
+        self.name, self.words = name, words
+        self.texts: set[str] = set()
+        self.source = ""                  # "known" or "lexicon" for a canonical name given
 
 
-def _match(words: tuple, name: str, targets: _Targets, given) -> tuple | None:
-    """The best (canonical, score, reason) for a candidate, or None."""
-    low = name.lower()
-    # 1. the same words in another order
-    parts = _parts(name)
-    if len(parts) >= 2:
-        for target in targets.by_parts.get(tuple(sorted(parts)), ()):
-            if _parts(target) != parts:
-                score = difflib.SequenceMatcher(None, low, target.lower()).ratio()
-                return target, score, f"the same words in another order ({name} / {target})"
-    if len(words) < 2:
+def _alike(a: str, b: str, near: dict, given: dict):
+    """``(similarity, note)`` for two words of two names, or None if they differ."""
+    pa, pb = plain(a), plain(b)
+    if pa == pb:
+        return 1.0, ""
+    form = given.get(a.lower(), {}).get(b.lower())
+    if form:
+        return 1.0, (f"{a} is the {form} form of {b}" if form == "formal" else f"{a} is a short form of {b}")
+    if pa in _NOT_NAME or pb in _NOT_NAME or pa.startswith(pb) or pb.startswith(pa) \
+            or a.count("-") != b.count("-"):          # inflections: Russia/Russian; compounds
         return None
-    # 2. the same surname, a formal or short first name
-    for target in targets.by_surname.get((len(words), words[-1].lower()), ()):
-        t_words = target.split()
+    score = near.get(pa, {}).get(pb)
+    return (score, f"{a}~{b}") if score else None
+
+
+def _align(words: tuple, target: tuple, near: dict, given: dict):
+    """``(kind, notes)`` if ``words`` write the name ``target`` another way, else None.
+
+    Kinds: ``spelling`` (word by word), ``order`` (the words in another order:
+    surname first), ``left out`` (one word: the other's surname, or its given
+    name first, its other names left out), ``added`` (given names added).
+    """
+    n, m = len(words), len(target)
+    parts, other = _parts(_norm(words)), _parts(_norm(target))
+    if len(parts) >= 2 and parts != other and sorted(parts) == sorted(other):
+        return "order", []
+    tries = []
+    if n == m:
+        tries.append(("spelling", zip(words, target)))
+        if n in (2, 3):
+            tries.append(("order", zip(words, target[::-1])))
+    elif n == 1:
+        tries.append(("left out", [(words[0], target[-1])]))
+    elif m == 1 and n == 2:
+        tries.append(("added", [(words[-1], target[0])]))
+    for kind, pairs in tries:
         notes = []
-        for a, b in zip(words[:-1], t_words[:-1]):
-            if a == b:
-                continue
-            form = given.get(a.lower(), {}).get(b.lower())
-            if not form:
+        for a, b in pairs:
+            alike = _alike(a, b, near, given)
+            if alike is None:
                 break
-            notes.append(f"{a} is the {form} form of {b}" if form == "formal"
-                         else f"{a} is a short form of {b}")
+            notes.append(alike[1])
         else:
-            if notes:
-                score = difflib.SequenceMatcher(None, low, target.lower()).ratio()
-                return target, score, ("the same surname; " + "; ".join(notes)
-                                       + " (given names in data/lexicon/names.csv)")
-    # 3. every word sounds or is spelt alike
-    if any(w.lower() in _NOT_NAME for w in words):
-        return None
-    keys = [cached_phonetic_key(w) for w in words]
-    seen, best = set(), None
-    for k, key in enumerate(keys):
-        for target in targets.by_sound.get((len(words), k, key), ()):
-            if target in seen:
-                continue
-            seen.add(target)
-            t_words = target.split()
-            if any(t.lower() in _NOT_NAME for t in t_words):
-                continue
-            pairs, differs = [], False
-            for w, t, wk in zip(words, t_words, keys):
-                if w == t:
-                    pairs.append(f"{w}={t}")
-                    continue
-                if _related_words(w, t):
-                    break
-                ratio = difflib.SequenceMatcher(None, w.lower(), t.lower()).ratio()
-                if wk == cached_phonetic_key(t) or ratio >= _WORD_SIMILARITY:
-                    pairs.append(f"{w}~{t}")
-                    differs = True
-                else:
-                    break
-            else:
-                if not differs:
-                    continue
-                score = difflib.SequenceMatcher(None, low, target.lower()).ratio()
-                if score < _SOUND_SIMILARITY or (best and best[1] >= score):
-                    continue
-                t_key = "".join(cached_phonetic_key(t) for t in t_words)
-                if "".join(keys) == t_key:
-                    reason = (f"sounds alike (phonetic key {''.join(keys)}={t_key}) and "
-                              f"spelling {score:.2f} similar")
-                else:
-                    reason = f"spelling {score:.2f} similar, word by word {', '.join(pairs)}"
-                best = (target, score, reason)
-    return best
+            if any(notes) or kind == "order":
+                return kind, [note for note in notes if note]
+    return None
+
+
+def _reason(kind: str, name: str, form: _Form, notes: list[str], shown: str) -> str:
+    score = spelling_similarity(name, form.name)
+    if kind == "order":
+        return (f"the same words in another order ({name} / {form.name})"
+                + (f", spelt alike ({', '.join(notes)})" if notes else ""))
+    if notes and all(" form of " in note for note in notes):
+        return f"the same surname; {'; '.join(notes)} (given names in {shown})"
+    if kind == "left out":
+        return (f"spelling {score:.2f} similar to a part of {form.name} ({', '.join(notes)}); "
+                f"its other names are left out")
+    if kind == "added":
+        return f"spelling {score:.2f} similar ({', '.join(notes)}), with a given name added"
+    pairs = [note.split(" ")[0] for note in notes if "~" in note]
+    codes = [(sound_code(p.split("~")[0]), sound_code(p.split("~")[1])) for p in pairs]
+    mine, theirs = "".join(sound_code(w) for w in name.split()), "".join(sound_code(w) for w in form.words)
+    if pairs and (all(a == b for a, b in codes) or spelling_similarity(mine, theirs) >= _WORD_CUTOFF):
+        return f"sounds alike (Metaphone {mine}{'=' if mine == theirs else '~'}{theirs}) " \
+               f"and spelling {score:.2f} similar, word by word {', '.join(notes)}"
+    return f"spelling {score:.2f} similar, word by word {', '.join(notes)}"
 
 
 # -------------------------------------------------------------------------- main
 
-def name_variants(texts, known=None, *, lexicon=None):
-    """Names written in another form than a canonical one, one row per occurrence.
+def name_variants(texts, known=None, *, lexicon=None, reference=None):
+    """Names written in another form than a better-attested one, one row per occurrence.
 
     ``texts``: a mapping ``{id: text}`` or a DataFrame with a ``text`` column
     (e.g. ``kit.load_articles()``).  ``known``: a list of canonical names to
     compare with, or None for the standard names of the lexicon.  The lexicon's
     listed variants (spellings, orders, formal names, first names) are used
     either way.  ``lexicon``: another names lexicon file (same columns as
-    ``data/lexicon/names.csv``).
+    ``data/lexicon/names.csv``).  ``reference``: the id (or ids) of texts whose
+    spellings are right, e.g. the original of a translation.
+
+    A name written in one text is paired with a better-attested form of it
+    (see the module's text for the order: reference, lexicon or ``known``,
+    more texts, a text that writes the lexicon's names right, the first text).
 
     Columns: ``article, start, end, variant, canonical, score, reason``;
     ``text[start:end] == variant``; ``score`` is the spelling similarity
@@ -438,9 +404,11 @@ def name_variants(texts, known=None, *, lexicon=None):
     bare uses of its surname are paired too ("Pelizar" after "Dragon
     Pelizar"), unless that surname is the canonical one.
 
-    >>> rows = name_variants({"a": "Joseph Biden met Vladimir Putin.", "b": "Joe Biden spoke."})
-    >>> rows[["variant", "canonical", "reason"]].to_dict("records")
-    [{'variant': 'Joseph Biden', 'canonical': 'Joe Biden', 'reason': 'the same surname; Joseph is the formal form of Joe (given names in data/lexicon/names.csv); Joe Biden is in the names lexicon'}]
+    >>> rows = name_variants({"a": "Olaf Scholz met Emmanuel Macron.", "b": "Olaf Sholts met Emanuel Makron."})
+    >>> rows[["article", "variant", "canonical"]].values.tolist()
+    [['b', 'Olaf Sholts', 'Olaf Scholz'], ['b', 'Emanuel Makron', 'Emmanuel Macron']]
+    >>> print(rows["reason"][0])
+    sounds alike (Metaphone OLFXLTS~OLFSXLS) and spelling 0.82 similar, word by word Sholts~Scholz; Olaf Scholz is in the names lexicon
     >>> name_variants({"a": "Talks at the Russia-EU Forum."}, known=["EU-Russia Forum"])["reason"].tolist()
     ['the same words in another order (Russia-EU Forum / EU-Russia Forum); EU-Russia Forum is a known name']
     >>> name_variants({"a": "x"}, known="Jen Psaki")
@@ -451,33 +419,12 @@ def name_variants(texts, known=None, *, lexicon=None):
     corpus = texts_of(texts)
     lex = names_lexicon(lexicon)
     known = None if known is None else _known_names(known)
-    return frame(variant_rows(corpus, lex, known), NAME_COLUMNS)
-
-
-_UNSEEN = object()
-
-
-def _run_pairs(run: str, targets: _Targets, lex: _Lexicon, memo: dict) -> tuple:
-    """``(start, end, canonical, score, reason)`` for each name in a capitalised run
-    that pairs with a canonical name (offsets within the run)."""
-    pairs = []
-    for start, end, words in _run_grams(run):
-        hit = memo.get(words, _UNSEEN)
-        if hit is _UNSEEN:
-            name = _norm(words)
-            if name in targets.names or name in lex.lookup:
-                hit = None
-            else:
-                hit = _match(words, name, targets, lex.given)
-            memo[words] = hit
-        if hit:
-            canonical, score, reason = hit
-            source = targets.names[canonical]
-            reason += {"lexicon": f"; {canonical} is in the names lexicon",
-                       "known": f"; {canonical} is a known name"}.get(
-                source, f"; {canonical} is {source}")
-            pairs.append((start, end, canonical, round(score, 2), reason))
-    return tuple(pairs)
+    refs = [] if reference is None else [reference] if isinstance(reference, str) else list(reference)
+    for ref in refs:
+        if str(ref) not in corpus:
+            raise KitError(f"reference {ref!r} is not one of the texts ({', '.join(corpus)})",
+                           field="reference", fix="give the id of one of the texts, or None")
+    return frame(variant_rows(corpus, lex, known, {str(r) for r in refs}), NAME_COLUMNS)
 
 
 def _surnames_after(text: str, found: list[tuple]) -> list[tuple]:
@@ -510,41 +457,109 @@ def _surnames_after(text: str, found: list[tuple]) -> list[tuple]:
     return out
 
 
-def variant_rows(corpus: dict[str, str], lex: _Lexicon, known=None) -> list[tuple]:
+
+
+def _forms(corpus: dict[str, str], lex: _Lexicon, known) -> tuple[dict, dict]:
+    """The names of the texts and the canonical names given, as ``{name: _Form}``,
+    and each text's capitalised runs (offsets and grams)."""
+    forms: dict[str, _Form] = {}
+    for name, source in ((n, "known") for n in known) if known is not None else \
+            ((n, "lexicon") for n in lex.standard):
+        words = tuple(name.split())
+        forms.setdefault(name, _Form(name, words)).source = source
+    grams = {}
+    for art, text in corpus.items():
+        found = []
+        for m in CAPITALISED_RUN.finditer(text):
+            for start, end, words in _run_grams(m.group()):
+                name = _norm(words)
+                forms.setdefault(name, _Form(name, words)).texts.add(art)
+                found.append((m.start() + start, m.start() + end, name))
+        grams[art] = found
+    return forms, grams
+
+
+def _plausible(form: _Form, other: _Form, kind: str, notes: list[str]) -> bool:
+    """Is a pair close enough for what it is?  A name only the lexicon (or ``known``)
+    has pairs only word by word or in another order, with names of 2+ words; a one-word
+    name, or given names left out or added, need most letters shared (Indel)."""
+    if not other.texts and (kind not in ("spelling", "order") or len(form.words) < 2):
+        return False
+    if any(plain(w) in TITLE_WORDS for w in form.words + other.words) \
+            and not all(" form of " in note for note in notes):
+        return False                      # "Press Secretary Jane": the name is the shorter gram
+    if kind in ("left out", "added") and any(
+            plain(w) in _NOT_NAME for w in form.words + other.words):
+        return False
+    if len(form.words) > 1 and kind in ("spelling", "order"):
+        return True
+    pairs = [note.split("~") for note in notes if "~" in note]
+    return all(spelling_similarity(a, b) >= _ALONE_SPELLING for a, b in pairs)
+
+
+def _candidate(form: _Form, lowercase: set) -> bool:
+    """Can this form be a variant?  Not a name of one word that the texts also
+    write in lower case ("Says"), nor an acronym, nor a short word."""
+    if len(form.words) > 1:
+        return True
+    word = form.words[0]
+    return len(word) >= 4 and not word.isupper() and plain(word) not in lowercase \
+        and plain(word) not in _NOT_NAME
+
+
+def variant_rows(corpus: dict[str, str], lex: _Lexicon, known=None, refs=frozenset()) -> list[tuple]:
     """The rows of :func:`name_variants` as tuples (``known``: checked names or None)."""
     shown = lex.shown
-    if known is None:
-        targets = lex.targets()
-    else:
-        targets = _Targets()
-        for name in known:
-            targets.add(name, "known")
+    forms, grams = _forms(corpus, lex, known)
+    order = {art: k for k, art in enumerate(corpus)}
+    lowercase = {w for text in corpus.values() for w in re.findall(r"\b[a-z]{4,}\b", text)}
 
-    # names that two or more texts write the same way are canonical too
-    runs: dict[str, list] = {}                  # article -> [(offset, capitalised run)]
-    seen_in: dict[str, set] = defaultdict(set)
-    for art, text in corpus.items():
-        found = [(m.start(), m.group()) for m in CAPITALISED_RUN.finditer(text)]
-        runs[art] = found
-        if len(corpus) >= 2:
-            names = (g[2] for _, run in found for g in _run_grams(run))
-            for words in dict.fromkeys(names):  # each name once, in order
-                seen_in[_norm(words)].add(art)
-    extra = [(name, arts) for name, arts in seen_in.items()
-             if len(arts) >= 2 and name not in lex.lookup]
-    if extra:
-        if targets is lex._targets:
-            targets = targets.copy()
-        for name, arts in extra:
-            targets.add(name, f"used in {len(arts)} texts")
-    # words -> match and run -> its pairs: shared between calls while the
-    # targets are the lexicon's own
-    own = targets is lex._targets
-    memo = lex._memo if own else {}
-    run_memo = lex._run_memo if own else {}
-    if len(memo) > 100_000 or len(run_memo) > 100_000:
-        memo.clear()
-        run_memo.clear()
+    def settled(form: _Form) -> bool:        # never a variant itself
+        return bool(form.source or len(form.texts) >= 2 or form.texts & refs
+                    or form.name in lex.lookup)
+
+    candidates = [f for f in forms.values() if not settled(f) and _candidate(f, lowercase)]
+    near = neighbours({w for f in candidates for w in f.words},
+                      {w for f in forms.values() for w in f.words}, _WORD_CUTOFF)
+    by_word = defaultdict(list)
+    for form in forms.values():
+        for w in {plain(w) for w in form.words}:
+            by_word[w].append(form)
+
+    def matches(form: _Form):
+        seen = set()
+        for w in {plain(w) for w in form.words}:
+            for other in (f for v in (w, *near.get(w, ())) for f in by_word.get(v, ())):
+                if other.name in seen or other is form or (other.texts & form.texts
+                                                            and other.source != "known"):
+                    continue
+                seen.add(other.name)
+                found = _align(form.words, other.words, near, lex.given)
+                if found and _plausible(form, other, *found):
+                    yield other, found
+
+    paired = {f.name: list(matches(f)) for f in candidates}
+    # a text that garbles the lexicon's (or known) names is trusted less
+    trust = defaultdict(int)
+    for form in candidates:
+        if any(other.source for other, _ in paired[form.name]):
+            for art in form.texts:
+                trust[art] -= 1
+
+    def rank(form: _Form) -> tuple:
+        first = min(form.texts, key=order.get) if form.texts else None
+        return (bool(form.texts & refs), bool(form.source), len(form.texts),
+                max((trust[a] for a in form.texts), default=0), -order.get(first, -1))
+
+    best = {}
+    for form in candidates:
+        mine = rank(form)
+        better = [(rank(o), len(o.words), spelling_similarity(form.name, o.name), o, found)
+                  for o, found in paired[form.name] if rank(o) > mine]
+        if better:
+            _, _, _, other, (kind, notes) = max(better, key=lambda b: b[:3])
+            best[form.name] = (other, _reason(kind, form.name, other, notes, shown)
+                               + "; " + _attested(other, form, refs, trust, order))
 
     rows = []
     for art, text in corpus.items():
@@ -554,12 +569,11 @@ def variant_rows(corpus: dict[str, str], lex: _Lexicon, known=None) -> list[tupl
             reason = (f"{_FORM_WORDS[entry['form']]} listed in {shown} "
                       f"(line {entry['line']})" + (f": {entry['note']}" if entry["note"] else ""))
             found.append((m.start(), m.end(), m.group(), entry["canonical"], 1.0, reason))
-        for base, run in runs[art]:
-            pairs = run_memo.get(run)
-            if pairs is None:
-                pairs = run_memo[run] = _run_pairs(run, targets, lex, memo)
-            for start, end, canonical, score, reason in pairs:
-                found.append((base + start, base + end, run[start:end], canonical, score, reason))
+        for start, end, name in grams[art]:
+            if name in best:
+                other, reason = best[name]
+                score = round(spelling_similarity(name, other.name), 2)
+                found.append((start, end, text[start:end], other.name, score, reason))
         found.extend(_surnames_after(text, found))
         # keep the longest of overlapping pairs
         found.sort(key=lambda r: (r[0], -(r[1] - r[0])))
@@ -569,3 +583,17 @@ def variant_rows(corpus: dict[str, str], lex: _Lexicon, known=None) -> list[tupl
                 rows.append((art, *row))
                 last_end = row[1]
     return rows
+
+
+def _attested(form: _Form, variant: _Form, refs, trust, order) -> str:
+    """Why ``form`` is better attested than ``variant``, for the reason column."""
+    if form.texts & refs:
+        return f"{form.name} is the form of the reference text {min(form.texts & refs)!r}"
+    if form.source:
+        return f"{form.name} is " + ("a known name" if form.source == "known" else "in the names lexicon")
+    if len(form.texts) > len(variant.texts):
+        return f"{form.name} is used in {len(form.texts)} texts"
+    text = min(form.texts, key=order.get)
+    if max(trust[a] for a in form.texts) > max(trust[a] for a in variant.texts):
+        return f"{form.name} is the form of text {text!r}, which writes more of the lexicon's names in their usual form"
+    return f"{form.name} is the form of text {text!r}, given first"

@@ -12,7 +12,7 @@ import pytest
 import kit
 from kit.case.key import annotations
 from kit.errors import KitError
-from kit.detect.phonetic import phonetic_key
+from kit.detect.similar import sound_code, word_similarity
 
 ROOT = Path(__file__).resolve().parents[2]
 KEY = ROOT / "data" / "annotations"
@@ -153,13 +153,13 @@ def test_find_quotes_scales_linearly():
 
 # ========================================================================= names
 
-def test_phonetic_key_merges_letters_that_sound_alike():
-    """Do names that sound alike get one key (silent P, ck/k, ph/f, c/k)?"""
-    assert phonetic_key("Psaltis") == phonetic_key("Saltis")
-    assert phonetic_key("Mackie") == phonetic_key("Maki")
-    assert phonetic_key("Philby") == phonetic_key("Filby")
-    assert phonetic_key("Covich") == phonetic_key("Kovich")
-    assert phonetic_key("Dana") != phonetic_key("Nora")
+def test_words_that_sound_alike_are_alike():
+    """Do names that sound alike get one sound code (ck/k, ph/f), and a high similarity?"""
+    assert sound_code("Mackie") == sound_code("Maki")
+    assert sound_code("Philby") == sound_code("Filby")
+    assert sound_code("Dana") != sound_code("Nora")
+    assert word_similarity("Sackie", "Psaki") >= 0.8 and word_similarity("Jane", "Jen") >= 0.8
+    assert word_similarity("Dana", "Nora") < 0.8
 
 
 def test_a_misspelt_name_is_paired_with_a_known_one():
@@ -182,7 +182,7 @@ def test_a_name_that_sounds_like_one_two_texts_share_is_paired():
     pairs = kit.name_variants(texts, known=[])
     assert pairs[["article", "variant", "canonical"]].values.tolist() == [
         ["c", "Dayna Covich", "Dana Kovich"], ["c", "Dayna Covich", "Dana Kovich"]]
-    assert pairs["reason"][0].startswith("sounds alike (phonetic key TNKFX=TNKFX)")
+    assert pairs["reason"][0].startswith("sounds alike (Metaphone TNKFX=TNKFX)")
     assert "used in 2 texts" in pairs["reason"][0]
 
 

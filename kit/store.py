@@ -541,9 +541,9 @@ def export_progress(out, path=None) -> Path:
     if not out.parent.is_dir():
         raise KitError("the folder to write to does not exist", file=str(out.parent),
                        fix="create the folder first, or choose another --out")
-    text = io.StringIO()
-    writer(text, rows)
     try:
+        text = io.StringIO()
+        writer(text, rows)
         write_atomic(out, text.getvalue(), newline="")
     except OSError as err:
         raise KitError(f"the answers could not be written ({err.strerror or err}); nothing was "

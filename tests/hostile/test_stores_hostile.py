@@ -211,11 +211,11 @@ def test_export_full_or_unwritable(tmp_path, monkeypatch, errno_name):
     def failing(*args, **kwargs):
         raise OSError(code, os.strerror(code))
 
-    target = "fsync" if errno_name in ("ENOSPC", "EDQUOT") else "mkstemp"
-    if target == "fsync":
-        monkeypatch.setattr(P.os, "fsync", failing)
+    import kit._io   # the kit's one atomic writer, which every export goes through
+    if errno_name in ("ENOSPC", "EDQUOT"):
+        monkeypatch.setattr(kit._io.os, "fsync", failing)
     else:
-        monkeypatch.setattr(P.tempfile, "mkstemp", failing)
+        monkeypatch.setattr(kit._io.tempfile, "mkstemp", failing)
     out = tmp_path / "answers.csv"
     out.write_text("old\n")
     kit_error(lambda: P.export_progress(out), os.strerror(code), "nothing was written")

@@ -27,14 +27,13 @@ kit.errors.KitError: field 'kind': 'quote' is not a kind of annotation. To fix: 
 
 from __future__ import annotations
 
-import csv
 import datetime as _dt
-import io
 import re
 from functools import lru_cache
 from pathlib import Path
 
-from kit.case.articles import case_path, case_signature, load_articles, read_text
+from kit._io import read_csv
+from kit.case.articles import case_path, case_signature, load_articles
 from kit.case.spans import suggestion
 from kit.errors import KitError
 
@@ -256,12 +255,11 @@ def _read_table(folder: Path, kind: str):
             f"the {kind} table of the key is missing", file=shown,
             fix=f"create {path}{where} whose first line is the header "
                 f"{','.join(columns)} (see docs/annotations.md)")
-    if not path.read_bytes().strip():
+    if not path.read_bytes().removeprefix(b"\xef\xbb\xbf").strip():
         raise KitError(f"the {kind} table is empty", file=shown, line=1,
                        fix=f"write the header {','.join(columns)} on its first line")
-    raw = read_text(path, what=f"{kind} key")
-    reader = csv.reader(io.StringIO(raw, newline=""))
-    head = [h.strip() for h in next(reader)]
+    (_, head), *lines = read_csv(path, what=f"{kind} key")
+    head = [h.strip() for h in head]
     dupes = sorted({c for c in head if head.count(c) > 1})
     if dupes:
         raise KitError(f"column {dupes[0]!r} appears twice in the header", file=shown, line=1,
@@ -287,11 +285,7 @@ def _read_table(folder: Path, kind: str):
     ids = list(arts.index)
     problems: list[KitError] = []
     records: list[tuple[int, dict]] = []
-    line_after = 1                                   # the header's last line
-    for fields in reader:
-        line, line_after = line_after + 1, reader.line_num
-        if not any(f.strip() for f in fields):
-            continue
+    for line, fields in lines:
         if len(fields) != len(head):
             problems.append(KitError(
                 f"this row has {len(fields)} fields but the header has {len(head)}",

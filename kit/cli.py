@@ -5,8 +5,8 @@ Commands::
     build-exercises [--check]       write exercises/ from solutions/
     export-progress --out FILE      save your answers (CSV or JSON) to hand in
     grade DIR --out grades.csv      a gradebook from a folder of handed-in answers
-    new-case DIR --from FILE...     start a case from plain-text articles
-    check-case DIR                  list every problem in a case
+    new-case DIR --from FILE...     start a case from texts, saved web pages or links
+    check-case DIR [--fix]          list every problem in a case (--fix: convert BOM/CRLF texts first)
 
 Errors the user can fix are printed as one clear line, with exit status 1;
 a wrong command line exits with status 2.
@@ -19,7 +19,7 @@ import sys
 
 from kit.errors import KitError
 from kit.store import export_progress
-from kit.teach.check_case import check_case
+from kit.teach.check_case import check_case, fix_case
 from kit.teach.exercises import build_exercises
 from kit.teach.gradebook import grade
 from kit.teach.new_case import new_case
@@ -53,13 +53,22 @@ def _grade(args) -> int:
 
 
 def _new_case(args) -> int:
-    path = new_case(args.folder, args.files)
+    notes = []
+    path = new_case(args.folder, args.files, notes=notes)
+    for note in notes:
+        print(note)
     print(f"made a case in {path}: fill in articles.csv, review quizzes/starter.toml, "
           f"then run `python -m kit check-case {path}`")
     return 0
 
 
 def _check_case(args) -> int:
+    if args.fix:
+        done = fix_case(args.folder)
+        for line in done:
+            print(line)
+        if not done:
+            print("--fix: no text needed converting.")
     problems = check_case(args.folder)
     for problem in problems:
         print(problem)
@@ -92,13 +101,16 @@ def parser() -> argparse.ArgumentParser:
     g.add_argument("--strict", action="store_true", help="exit 1 when any file had a problem")
     g.set_defaults(run=_grade)
 
-    n = sub.add_parser("new-case", help="start a case from plain-text articles")
+    n = sub.add_parser("new-case", help="start a case from texts, saved web pages or links")
     n.add_argument("folder")
-    n.add_argument("--from", dest="files", nargs="+", required=True, metavar="FILE")
+    n.add_argument("--from", dest="files", nargs="+", required=True, metavar="FILE",
+                   help="plain-text files (.txt), pages saved from a browser (.html) or links (https://...)")
     n.set_defaults(run=_new_case)
 
     c = sub.add_parser("check-case", help="list every problem in a case")
     c.add_argument("folder")
+    c.add_argument("--fix", action="store_true",
+                   help="first convert texts with a byte-order mark or CRLF line endings (keeps a backup)")
     c.set_defaults(run=_check_case)
     return p
 

@@ -15,12 +15,15 @@ kit.errors.KitError: field 'kind': 'rumours' has no findings. To fix: use one of
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import re
+from pathlib import Path
 
 from kit._io import read_bytes
-from kit.case.articles import case_path, load_articles
+from kit.case.articles import case_path, convert_text, load_articles
 from kit.case.key import annotations
+from kit.case.pages import is_link, is_page, read_page
 from kit.case.spans import checked_spans, spans_from
 from kit.detect.artifacts import find_artifacts
 from kit.detect.names import name_variants
@@ -28,10 +31,11 @@ from kit.detect.quotes import find_quotes
 from kit.detect.run import run_all
 from kit.detect.wording import find_wording
 from kit.errors import KitError
-from kit.quiz import find_question, load_quiz
+from kit.quiz import Quiz, find_question, load_quiz
+from kit.quiz.bank import read_bank
 from kit.view import Shown, article_html, display, plain_text, side_by_side_html
 
-__all__ = ["has_key", "findings", "most", "passages", "compare", "lesson_quiz", "examine", "check",
+__all__ = ["has_key", "findings", "most", "passages", "compare", "lesson_quiz", "examine", "your_text", "check",
            "FINDING_KINDS", "NOT_ANSWERED_MESSAGE"]
 
 NOT_ANSWERED_MESSAGE = "not answered yet"
@@ -40,23 +44,30 @@ NOT_ANSWERED_MESSAGE = "not answered yet"
 FINDING_KINDS = ("quotes", "names", "artifacts", "wording")
 
 
-def has_key(kind: str, case=None) -> bool:
+def has_key(kind: str, case=None, *, say: bool = False) -> bool:
     """Whether the case's key has a table of this kind with at least one row.
 
     >>> has_key("claims")
     True
 
     A table with only its header line (as ``python -m kit new-case`` writes
-    them) is a key still to be written: the detectors stand in for it.
+    them) is a key still to be written: the detectors stand in for it.  With
+    ``say``, a missing table is said in one sentence, for a lesson that leaves
+    out the part that needs it.
     """
     path = case_path(case) / "annotations" / f"{kind}.csv"
     try:
         data = read_bytes(path, what=f"{kind} key")
     except FileNotFoundError:
-        return False
+        found = False
     except (OSError, KitError):
-        return True                     # a folder or an unreadable file: the loader says so
-    return bool(data.partition(b"\n")[2].strip())
+        found = True                    # a folder or an unreadable file: the loader says so
+    else:
+        found = bool(data.replace(b"\r", b"").partition(b"\n")[2].strip())
+    if say and not found:
+        print(f"This case's key has no {kind} table yet (annotations/{kind}.csv), "
+              f"so the parts of this lesson that need it are left out.")
+    return found
 
 
 _DETECTORS = {"quotes": find_quotes, "artifacts": find_artifacts, "wording": find_wording}
@@ -97,19 +108,26 @@ def findings(kind: str, case=None, *, quiet: bool = False):
         found.attrs["source"] = "detectors"
         note = (f"This case has no hand-made key for {kind}: these {len(found)} rows are what the "
                 f"kit's detectors found. Detectors miss things and make mistakes, so check each one.")
+    found.attrs["case"] = str(case_path(case))
     if not quiet:
         print(note)
     return found
 
 
-def most(found, *, where: dict | None = None, exclude=()) -> str:
+def most(found, *, where: dict | None = None, exclude=(), say: bool = True) -> str:
     """The article with the most rows in ``found`` (optionally only rows matching ``where``).
 
     ``exclude`` lists articles to pass over (e.g. the one a lesson has just shown).
+    When no row matches (a case without that kind of finding), a sentence says
+    so (unless ``say`` is false) and the article with the most rows of any kind
+    stands in, or the case's first article when ``found`` is empty.
 
     >>> arts = findings("artifacts", quiet=True)
     >>> most(arts, where={"category": "scraping"}) in load_articles().index
     True
+    >>> most(arts.iloc[0:0])
+    No text in this case has rows of this kind; the lesson goes on with psaki-briefing, the case's first text.
+    'psaki-briefing'
     """
     rows = found
     for column, value in (where or {}).items():
@@ -121,39 +139,61 @@ def most(found, *, where: dict | None = None, exclude=()) -> str:
     if isinstance(exclude, str):
         exclude = [exclude]
     rows = rows[~rows["article"].isin(list(exclude))]
-    if rows.empty:
-        raise KitError(f"no rows match {where}", field="where",
-                       fix="loosen the condition, or look at the table's values first")
-    counts = rows["article"].value_counts()
-    return str(counts.index[0])
+    if not rows.empty:
+        return str(rows["article"].value_counts().index[0])
+    wanted = " and ".join(f"{c} {_either(v)}" for c, v in (where or {}).items()) or "of this kind"
+    others = found[~found["article"].isin(list(exclude))]
+    if not others.empty:
+        article = str(others["article"].value_counts().index[0])
+        instead = f"{article}, the text with the most rows of other kinds"
+    else:
+        ids = [a for a in load_articles(found.attrs.get("case")).index if a not in exclude]
+        article = str(ids[0]) if ids else str(load_articles(found.attrs.get("case")).index[0])
+        instead = f"{article}, the case's first text"
+    if say:
+        print(f"No text in this case has rows {wanted}; the lesson goes on with {instead}.")
+    return article
 
 
-def passages(name: str, case=None):
+def _either(value) -> str:
+    values = value if isinstance(value, (list, tuple, set)) else [value]
+    return " or ".join(repr(v) for v in values)
+
+
+def passages(name: str, case=None, *, quiet: bool = False):
     """The passages of a named set (e.g. ``"readouts"``) in the case's key.
 
     Without a ``passages`` table, the ``readouts`` set falls back to the
-    whole texts whose ``origin`` mentions a readout.
+    whole texts whose ``origin`` mentions a readout, and without those to the
+    case's first two texts, with a sentence (unless ``quiet``) that says so.
     """
     import pandas as pd
 
     if has_key("passages", case):
         table = annotations("passages", case)
         chosen = table[table["set"] == name].reset_index(drop=True)
-        if chosen.empty:
+        if not chosen.empty:
+            return chosen
+        if name != "readouts":
             raise KitError(f"the case has no passages in the set {name!r}", field="set",
                            fix="use one of " + ", ".join(sorted(table["set"].unique()))
                                + ", or add rows to annotations/passages.csv")
-        return chosen
+    elif name != "readouts":
+        raise KitError(f"the case has no passages in the set {name!r}", field="set",
+                       fix="add annotations/passages.csv (see docs/annotations.md)")
     arts = load_articles(case)
-    if name == "readouts":
-        picked = arts[arts["origin"].str.contains("readout", case=False, na=False)]
-        if not picked.empty:
-            return pd.DataFrame({"article": picked.index, "start": 0,
-                                 "end": picked["text"].str.len().to_numpy(),
-                                 "span": picked["text"].to_numpy(), "set": name,
-                                 "label": picked["outlet"].to_numpy(), "note": ""})
-    raise KitError(f"the case has no passages in the set {name!r}", field="set",
-                   fix="add annotations/passages.csv (see docs/annotations.md)")
+    picked = arts[arts["origin"].str.contains("readout", case=False, na=False)]
+    if picked.empty:
+        picked = arts.iloc[:2]
+        if not quiet:
+            print("This case's key has no readouts (no passage set 'readouts', and no article whose "
+                  "origin is a readout), so the lesson compares its first two texts: "
+                  + " and ".join(picked.index) + ".")
+    labels = [outlet or art for art, outlet in zip(picked.index, picked["outlet"])]
+    return pd.DataFrame({"article": picked.index, "start": 0,
+                         "end": picked["text"].str.len().to_numpy(),
+                         "span": picked["text"].to_numpy(), "set": name,
+                         "label": labels, "note": ""})
 
 
 def compare(name: str, highlight=None, *, case=None):
@@ -162,7 +202,7 @@ def compare(name: str, highlight=None, *, case=None):
     ``highlight`` is a findings table (article, start, end and a label column)
     whose rows inside each passage are highlighted.
     """
-    chosen = passages(name, case)
+    chosen = passages(name, case, quiet=True)
     texts = load_articles(case)["text"]
     items = []
     for row in chosen.itertuples(index=False):
@@ -195,12 +235,20 @@ class _NoQuiz:
         return (0.0, 0.0)
 
 
+#: The starter questions' tags each lesson draws on when the case has no bank for it.
+STARTER_TAGS = {"01": ("scraping",), "03": ("wording", "names"), "04": ("names",),
+                "05": ("scraping",), "06": ("wording", "names")}
+
+
 def lesson_quiz(lesson: str, case=None):
     """The question bank of a lesson (the case's ``quizzes/LESSON_*.toml``).
 
-    A case without one gets a note saying how to add one, not an error, so
-    the lesson still runs on a new case.  ``lesson`` is the bank's name
-    before the ``_`` ("02") or the lesson's number (2).
+    A case without one falls back to the starter questions that
+    ``python -m kit new-case`` wrote (``quizzes/starter.toml``: those with the
+    lesson's tags, or all of them), with a sentence saying so; a case without
+    those gets a note saying how to add a bank, not an error, so the lesson
+    still runs on a new case.  ``lesson`` is the bank's name before the ``_``
+    ("02") or the lesson's number (2).
     """
     if isinstance(lesson, int) and not isinstance(lesson, bool) and 0 <= lesson <= 99:
         lesson = f"{lesson:02d}"
@@ -209,12 +257,21 @@ def lesson_quiz(lesson: str, case=None):
                        fix='give the lesson\'s number, e.g. kit.lesson_quiz(2) or kit.lesson_quiz("02")')
     folder = case_path(case) / "quizzes"
     banks = sorted(folder.glob(f"{lesson}_*.toml")) + sorted(folder.glob(f"{lesson}.toml"))
-    if not banks:
-        return _NoQuiz(lesson, folder)
     if len(banks) > 1:
         raise KitError(f"lesson {lesson} has {len(banks)} banks: {', '.join(b.name for b in banks)}",
                        file=str(folder), fix="keep one bank per lesson")
-    return load_quiz(banks[0], case=case)
+    if banks:
+        return load_quiz(banks[0], case=case)
+    starter = folder / "starter.toml"
+    if not starter.is_file():
+        return _NoQuiz(lesson, folder)
+    bank = read_bank(starter, case=case)
+    tags = set(STARTER_TAGS.get(lesson, ()))
+    chosen = tuple(q for q in bank.questions if tags & set(q.tags)) or bank.questions
+    print(f"This case has no questions for lesson {lesson} yet, so here are {len(chosen)} of the "
+          f"starter questions made from the detectors' findings (quizzes/starter.toml); "
+          f"they may be wrong, so question them too.")
+    return Quiz(dataclasses.replace(bank, questions=chosen))
 
 
 def examine(text: str, *, title: str = "Your text", kinds=("quotes", "names", "artifacts", "wording")):
@@ -253,6 +310,37 @@ def examine(text: str, *, title: str = "Your text", kinds=("quotes", "names", "a
     spans = checked_spans(text, found[["start", "end", "label"]].itertuples(index=False), "your text")
     display(Shown(article_html(text, spans, title=title), title + "\n\n" + plain_text(text, spans)))
     return found
+
+
+def your_text(source: str) -> str:
+    """The text of an article a student brings: pasted text, a ``.txt`` file, a saved web page or a link.
+
+    A string that names an existing ``.txt`` file is read (a byte-order mark
+    and CRLF line endings are converted); one that names a saved page
+    (``.html``) or is a link (``https://...``) gives the article's text
+    without the page's menus, links and footer; anything else is the text
+    itself, pasted.  A sentence says which it was.
+
+    >>> your_text("The minister said talks went well.")
+    Your text: pasted, 34 characters.
+    'The minister said talks went well.'
+    """
+    if not isinstance(source, str) or not source.strip():
+        raise KitError("there is no text to read", field="source",
+                       fix="paste an article between triple quotes, or give the name of a .txt or "
+                           ".html file saved next to this notebook")
+    one_line = "\n" not in source.strip() and len(source) < 400
+    if is_link(source) or (one_line and is_page(source.strip())):
+        page = read_page(source.strip())
+        said = f"the article in {source.strip()}" + (f" ({page.headline})" if page.headline else "")
+        text = page.text
+    elif one_line and Path(source.strip()).expanduser().is_file():
+        text, changes = convert_text(Path(source.strip()).expanduser())
+        said = f"the file {source.strip()}" + (f" ({' and '.join(changes)})" if changes else "")
+    else:
+        text, said = source, "pasted"
+    print(f"Your text: {said}, {len(text)} characters.")
+    return text
 
 
 def check(exercise_id: str, answer, *, case=None):

@@ -576,7 +576,7 @@ def passages(name: str = "readouts", highlight=None, case=None, ax=None):
     """
     import pandas as pd
 
-    chosen = load_passages(name, case)
+    chosen = load_passages(name, case, quiet=True)
     labels = [f"{row.label}" for row in chosen.itertuples(index=False)]
     if highlight is None:
         words = [_words(span) for span in chosen["span"]]

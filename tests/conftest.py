@@ -36,3 +36,65 @@ def make_case(tmp_path):
         return case
 
     return make
+
+
+FIXTURES = ROOT / "tests" / "fixtures"
+
+
+def keyless_case(folder: Path, files, metadata: dict[str, dict]) -> Path:
+    """A case made by ``new-case`` from ``files``, with articles.csv filled from ``metadata``
+    (``{file name: {column: value}}``), as an instructor would fill it; no key is written."""
+    import csv
+    import io
+
+    from kit.teach.new_case import new_case
+
+    case = new_case(folder, files)
+    with open(case / "articles.csv", encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    for row in rows:
+        row.update({k: v for k, v in metadata.get(row["file"], {}).items() if k not in ("id", "file")})
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]))
+    writer.writeheader()
+    writer.writerows(rows)
+    (case / "articles.csv").write_text(out.getvalue(), encoding="utf-8", newline="")
+    return case
+
+
+def metadata_of(*indexes: Path) -> dict[str, dict]:
+    """``{file: row}`` from articles.csv files."""
+    import csv
+
+    rows = {}
+    for index in indexes:
+        with open(index, encoding="utf-8", newline="") as f:
+            rows.update({r["file"]: r for r in csv.DictReader(f)})
+    return rows
+
+
+def run_notebook(notebook: Path, case: Path, what: str) -> str:
+    """Run a lesson on ``case`` (through $KIT_CASE, which the kernel inherits); return its text output.
+
+    A cell that fails fails the test, naming the lesson and ``what`` case it is."""
+    import os
+
+    import nbformat
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError
+
+    nb = nbformat.read(notebook, as_version=4)
+    old = os.environ.get("KIT_CASE")
+    os.environ["KIT_CASE"] = str(case)
+    try:
+        NotebookClient(nb, timeout=180, kernel_name="python3",
+                       resources={"metadata": {"path": str(notebook.parent)}}).execute()
+    except CellExecutionError as err:
+        pytest.fail(f"{notebook.name} fails on {what}:\n{err}", pytrace=False)
+    finally:
+        if old is None:
+            os.environ.pop("KIT_CASE", None)
+        else:
+            os.environ["KIT_CASE"] = old
+    return "\n".join(out.get("text") or out.get("data", {}).get("text/plain", "")
+                     for cell in nb.cells if cell.cell_type == "code" for out in cell.get("outputs", []))

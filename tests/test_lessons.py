@@ -111,3 +111,79 @@ def test_has_key_is_false_for_a_header_only_table(make_case):
     (case / "annotations" / "quotes.csv").write_text("article,start,end,span\n", encoding="utf-8")
     assert not kit.has_key("quotes", case) and not kit.has_key("names", case)
     assert kit.has_key("quotes")
+
+
+# ------------------------------------------------------------------ any case: what a lesson does without a key
+
+@pytest.fixture
+def fixture_case(tmp_path):
+    """A new case made from the three fixture articles, metadata filled, no key."""
+    from conftest import FIXTURES, keyless_case, metadata_of
+
+    return keyless_case(tmp_path / "three", sorted((FIXTURES / "articles").glob("*.txt")),
+                        metadata_of(FIXTURES / "articles.csv"))
+
+
+def test_most_without_matching_rows_says_so_and_goes_on(fixture_case, capsys):
+    """When no row matches, does most() say so in a sentence and fall back to the article with most rows?"""
+    found = kit.findings("artifacts", fixture_case, quiet=True)
+    assert not (found["label"] == "separator").any()
+    picked = kit.most(found, where={"label": "separator"})
+    assert picked == found["article"].value_counts().idxmax()
+    said = capsys.readouterr().out
+    assert said.startswith("No text in this case has rows label 'separator'") and picked in said
+    assert kit.most(found.iloc[0:0]) == kit.load_articles(fixture_case).index[0]
+    assert kit.most(found, where={"label": "separator"}, say=False) == picked
+    assert capsys.readouterr().out.count("\n") == 1
+
+
+def test_readouts_fall_back_to_the_first_two_texts_and_say_so(fixture_case, capsys):
+    """In a case with no readouts, does the set fall back to two whole texts, with a sentence?"""
+    chosen = kit.passages("readouts", fixture_case)
+    arts = kit.load_articles(fixture_case)
+    assert list(chosen["article"]) == list(arts.index[:2])
+    assert [t for t in chosen["span"]] == list(arts["text"].iloc[:2])
+    assert "has no readouts" in capsys.readouterr().out
+    with pytest.raises(kit.KitError, match="no passages in the set 'gossip'"):
+        kit.passages("gossip", fixture_case)
+
+
+def test_has_key_says_what_is_left_out(fixture_case, capsys):
+    """Does has_key(..., say=True) say in one sentence that a part of the lesson is left out?"""
+    assert kit.has_key("claims", fixture_case, say=True) is False
+    assert capsys.readouterr().out.strip() == (
+        "This case's key has no claims table yet (annotations/claims.csv), so the parts of this "
+        "lesson that need it are left out.")
+    assert kit.has_key("claims", say=True) is True and capsys.readouterr().out == ""
+
+
+def test_lesson_quiz_falls_back_to_the_starter_questions_of_its_topic(fixture_case, capsys):
+    """Without a lesson bank, does a lesson get the starter questions with its tags, and say so?"""
+    starter = kit.load_quiz(fixture_case / "quizzes" / "starter.toml", case=fixture_case)
+    quiz = kit.lesson_quiz("05", fixture_case)
+    assert quiz.questions and all("scraping" in q.spec.tags for q in quiz.questions)
+    assert len(quiz) == sum("scraping" in q.spec.tags for q in starter.questions)
+    assert "no questions for lesson 05 yet" in capsys.readouterr().out
+    assert len(kit.lesson_quiz("02", fixture_case)) == len(starter)   # no topic of its own: all of them
+    (fixture_case / "quizzes" / "starter.toml").unlink()
+    assert "no questions for lesson 05" in repr(kit.lesson_quiz("05", fixture_case))
+
+
+def test_your_text_takes_pasted_text_a_file_or_a_saved_page(tmp_path, capsys):
+    """Does your_text() give pasted text as is, a .txt file LF-only, and the article of a saved page?"""
+    from conftest import FIXTURES
+
+    pasted = "The mayor said the talks went well.\nThe council disagreed."
+    assert kit.your_text(pasted) == pasted
+    windows = tmp_path / "mine.txt"
+    windows.write_bytes(b"\xef\xbb\xbfThe mayor spoke.\r\nThe council met.\r\n")
+    assert kit.your_text(str(windows)) == "The mayor spoke.\nThe council met.\n"
+    text = kit.your_text(str(FIXTURES / "pages" / "Dam deal - Valmore Courier.html"))
+    assert text.startswith("Dam deal agreed") and "cookies" not in text and "Related stories" not in text
+    said = capsys.readouterr().out.splitlines()
+    assert said[0].startswith("Your text: pasted") and "removed the byte-order mark" in said[1]
+    assert "(Dam deal agreed after three days of talks)" in said[2]
+    found = kit.examine(text)
+    assert len(found) > 0
+    with pytest.raises(kit.KitError, match="no text to read"):
+        kit.your_text("   ")

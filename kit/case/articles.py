@@ -12,9 +12,11 @@ The five articles shipped with the kit are the default case (``data/``).
 Another case is chosen with ``case=PATH`` or the ``KIT_CASE`` variable.
 
 Texts are kept exactly as they are on disk, so that offsets stay true:
-``text[start:end]`` is the span, counted in Python characters.  Files with a
+``text[start:end]`` is the span, counted in Python characters.  Texts with a
 byte-order mark or Windows (CRLF) line endings are refused with a message that
-says how to convert them, so that every editor and every offset agree.
+says how to convert them (``python -m kit check-case DIR --fix``), so that
+every editor and every offset agree.  ``articles.csv`` may have both, as a
+spreadsheet writes it.
 
 >>> arts = load_articles()
 >>> list(arts.columns[:4])
@@ -23,19 +25,17 @@ says how to convert them, so that every editor and every offset agree.
 
 from __future__ import annotations
 
-import csv
 import datetime as _dt
-import io
 import os
 import re
 from functools import lru_cache
 from pathlib import Path
 
-from kit._io import read_bytes
+from kit._io import read_bytes, read_csv
 from kit.errors import KitError
 
 __all__ = ["ARTICLE_COLUMNS", "CHOICES", "DEFAULT_CASE", "case_path", "use_case", "load_articles",
-           "read_text", "case_signature", "csv_reader", "ISO_DATE"]
+           "read_text", "convert_text", "case_signature", "ISO_DATE"]
 
 #: Columns of ``articles.csv``, in order.
 ARTICLE_COLUMNS = (
@@ -116,6 +116,10 @@ def read_text(path: str | os.PathLike, *, what: str = "article") -> str:
     except IsADirectoryError:
         raise KitError(f"a folder stands where the {what} file should be", file=str(path),
                        fix="point to a text file") from None
+    return _checked_text(data, path, what)
+
+
+def _checked_text(data: bytes, path: Path, what: str = "article") -> str:
     if not data.strip():
         raise KitError(f"the {what} file is empty", file=str(path),
                        fix="put the text in the file, or remove it from the case")
@@ -123,7 +127,8 @@ def read_text(path: str | os.PathLike, *, what: str = "article") -> str:
         raise KitError(
             "the file starts with a UTF-8 byte-order mark (BOM), which would shift every offset",
             file=str(path), line=1,
-            fix="save it as 'UTF-8' without BOM (in most editors: Save with encoding > UTF-8)")
+            fix="run `python -m kit check-case DIR --fix` on the case (it keeps a backup), or save it "
+                "as 'UTF-8' without BOM (in most editors: Save with encoding > UTF-8)")
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
         raise KitError("the file is UTF-16, not UTF-8", file=str(path), line=1,
                        fix="re-save it as UTF-8 (e.g. `iconv -f UTF-16 -t UTF-8 FILE > NEW`, or "
@@ -142,45 +147,39 @@ def read_text(path: str | os.PathLike, *, what: str = "article") -> str:
             "the file has Windows (CRLF) or old Mac (CR) line endings; offsets count "
             "characters of LF-only text",
             file=str(path), line=text.count("\n", 0, crlf) + 1,
-            fix="convert it to LF line endings (e.g. `sed -i 's/\\r$//' FILE` or your "
-                "editor's 'LF' setting)")
+            fix="run `python -m kit check-case DIR --fix` on the case (it converts the text and "
+                "keeps a backup), or convert it to LF line endings in your editor")
     return text
 
 
-class csv_reader:
-    r"""``csv.reader`` over ``raw`` whose errors are :class:`KitError` naming ``file`` and the line.
+def convert_text(path: str | os.PathLike) -> tuple[str, list[str]]:
+    """A text file's content as the kit keeps texts (no byte-order mark, LF line endings),
+    and what had to change: ``(text, changes)``.
 
-    A cell longer than the csv module's limit (131,072 characters) is the
-    usual one.
+    For ``new-case`` and ``check-case --fix``, never for loading: a loaded text
+    is never changed, so that offsets never shift silently.  A file that is
+    missing, empty or not UTF-8 is refused as by :func:`read_text`.
 
-    >>> rows = csv_reader('a,b\n1,"' + 'x' * 200_000 + '"\n', "t.csv")
-    >>> next(rows)
-    ['a', 'b']
-    >>> next(rows)
-    Traceback (most recent call last):
-    ...
-    kit.errors.KitError: t.csv, line 2: this line cannot be read as CSV (field larger than field limit (131072)). To fix: keep every cell under 131,072 characters, and close every double quote that opens a cell.
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "a.txt"
+    >>> _ = p.write_bytes(b"\\xef\\xbb\\xbfOne.\\r\\nTwo.\\r\\n")
+    >>> convert_text(p)
+    ('One.\\nTwo.\\n', ['removed the byte-order mark', 'converted 2 CRLF line ending(s) to LF'])
     """
-
-    def __init__(self, raw: str, file) -> None:
-        self._reader = csv.reader(io.StringIO(raw, newline=""))
-        self._file = str(file)
-
-    @property
-    def line_num(self) -> int:
-        return self._reader.line_num
-
-    def __iter__(self):
-        return self
-
-    def __next__(self) -> list[str]:
-        try:
-            return next(self._reader)
-        except csv.Error as err:
-            raise KitError(f"this line cannot be read as CSV ({err})", file=self._file,
-                           line=max(self._reader.line_num, 1),
-                           fix="keep every cell under 131,072 characters, and close every "
-                               "double quote that opens a cell") from None
+    if not Path(path).is_file():
+        return read_text(path), []                  # says what is wrong with it
+    data, changes = Path(path).read_bytes(), []
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+        changes.append("removed the byte-order mark")
+    crlf, cr = data.count(b"\r\n"), data.replace(b"\r\n", b"").count(b"\r")
+    if crlf:
+        changes.append(f"converted {crlf} CRLF line ending(s) to LF")
+    if cr:
+        changes.append(f"converted {cr} CR line ending(s) to LF")
+    if not changes:
+        return read_text(path), []
+    return _checked_text(data.replace(b"\r\n", b"\n").replace(b"\r", b"\n"), Path(path)), changes
 
 
 def case_signature(case: Path) -> tuple:
@@ -235,9 +234,7 @@ def _read_articles_csv(case: Path) -> list[dict]:
     if not folder.is_dir():
         raise KitError("there is no articles/ folder in this case", file=str(folder),
                        fix="create it and put one UTF-8 text file per article in it")
-    raw = read_text(index, what="articles.csv")
-    reader = csv_reader(raw, index)
-    header = next(reader)
+    (_, header), *records = read_csv(index, what="articles.csv")
     missing = [c for c in ARTICLE_COLUMNS if c not in header]
     if missing:
         raise KitError(
@@ -251,10 +248,7 @@ def _read_articles_csv(case: Path) -> list[dict]:
 
     rows, seen_ids, seen_files = [], {}, {}
     root = case.resolve() / "articles"     # a linked articles/ folder is outside, like a linked file
-    for fields in reader:
-        line = reader.line_num
-        if not any(f.strip() for f in fields):
-            continue
+    for line, fields in records:
         if len(fields) != len(header):
             raise KitError(
                 f"this row has {len(fields)} fields but the header has {len(header)}",

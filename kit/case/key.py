@@ -32,8 +32,8 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from kit._io import read_bytes
-from kit.case.articles import case_path, case_signature, csv_reader, load_articles, read_text
+from kit._io import read_bytes, read_csv
+from kit.case.articles import case_path, case_signature, load_articles
 from kit.case.spans import suggestion
 from kit.errors import KitError
 
@@ -266,12 +266,11 @@ def _read_table(folder: Path, kind: str):
             f"the {kind} table of the key is missing", file=shown,
             fix=f"create {path}{where} whose first line is the header "
                 f"{','.join(columns)} (see docs/annotations.md)")
-    if not read_bytes(path, what=f"{kind} key").strip():
+    if not read_bytes(path, what=f"{kind} key").removeprefix(b"\xef\xbb\xbf").strip():
         raise KitError(f"the {kind} table is empty", file=shown, line=1,
                        fix=f"write the header {','.join(columns)} on its first line")
-    raw = read_text(path, what=f"{kind} key")
-    reader = csv_reader(raw, shown)
-    head = [h.strip() for h in next(reader)]
+    (_, head), *lines = read_csv(path, what=f"{kind} key")
+    head = [h.strip() for h in head]
     dupes = sorted({c for c in head if head.count(c) > 1})
     if dupes:
         raise KitError(f"column {dupes[0]!r} appears twice in the header", file=shown, line=1,
@@ -297,11 +296,7 @@ def _read_table(folder: Path, kind: str):
     ids = list(arts.index)
     problems: list[KitError] = []
     records: list[tuple[int, dict]] = []
-    line_after = 1                                   # the header's last line
-    for fields in reader:
-        line, line_after = line_after + 1, reader.line_num
-        if not any(f.strip() for f in fields):
-            continue
+    for line, fields in lines:
         if len(fields) != len(head):
             problems.append(KitError(
                 f"this row has {len(fields)} fields but the header has {len(head)}",

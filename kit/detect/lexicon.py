@@ -12,14 +12,12 @@ kit.errors.KitError: find_quotes() takes a text (a str), not int. To fix: pass a
 
 from __future__ import annotations
 
-import csv
-import io
 import os
 import re
 from functools import lru_cache
 from pathlib import Path
 
-from kit._io import read_bytes
+from kit._io import read_csv
 from kit.errors import KitError
 
 __all__ = ["require_text", "read_table", "shown_path", "frame", "lowered", "may_contain",
@@ -307,40 +305,9 @@ def read_table(path, columns, *, required=(), choices=None, what="lexicon"):
     Every problem raises a KitError naming the file, the line and the field.
     """
     shown = shown_path(path)
-    path = Path(path)
-    try:
-        raw = read_bytes(path, what=f"{what} file")
-    except FileNotFoundError:
-        raise KitError(f"the {what} file is missing", file=shown,
-                       fix="pass the path of an existing CSV file, or None for the kit's own") from None
-    except IsADirectoryError:
-        raise KitError(f"a folder stands where the {what} file should be", file=shown,
-                       fix="point to a CSV file") from None
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as err:
-        raise KitError(f"the {what} file is not UTF-8", file=shown,
-                       line=raw[: err.start].count(b"\n") + 1,
-                       fix="re-save it as UTF-8") from None
-    lines = [(n, line) for n, line in enumerate(text.splitlines(), 1)
-             if line.strip() and not line.lstrip().startswith("#")]
-    if not lines:
-        raise KitError(f"the {what} file is empty", file=shown, line=1,
-                       fix="start it with the header " + ",".join(columns))
-    numbers = [n for n, _ in lines]
-    reader = csv.reader(io.StringIO("\n".join(line for _, line in lines)))
-    rows, starts, last = [], [], 0
-    try:
-        for fields in reader:
-            starts.append(numbers[min(last, len(numbers) - 1)])  # the record's first line
-            rows.append(fields)
-            last = reader.line_num
-    except csv.Error as err:
-        raise KitError(f"the line cannot be read as CSV ({err})", file=shown,
-                       line=numbers[min(last, len(numbers) - 1)],
-                       fix="check the quotes: a value with a comma goes in double quotes") from None
+    records = read_csv(path, what=what, shown=shown, comments=True,
+                       missing_fix="pass the path of an existing CSV file, or None for the kit's own")
+    starts, rows = zip(*records)
     header = [h.strip() for h in rows[0]]
     for col in columns:
         if col not in header:

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+import shutil
+import tomllib
 from pathlib import Path
 
-from kit.case.articles import (ARTICLE_COLUMNS, ARTICLE_ID, CHOICES, ISO_DATE, csv_reader,
+from kit._io import read_csv, write_atomic
+from kit.case.articles import (ARTICLE_COLUMNS, ARTICLE_ID, CHOICES, ISO_DATE, convert_text,
                                load_articles, read_text)
 from kit.case.key import check_key
 from kit.errors import KitError
 from kit.quiz.model import load_quiz
 
-__all__ = ["check_case"]
+__all__ = ["check_case", "fix_case"]
 
 def check_case(folder) -> list[str]:
     """Every problem of a case at once, one line each: ``[]`` when the case is sound.
@@ -82,12 +85,11 @@ def _check_articles(folder: Path, problems: list) -> None:
                 + " (`python -m kit new-case DIR --from FILE...` writes one)"))
         return
     try:
-        raw = read_text(index, what="articles.csv")
+        (_, head), *records = read_csv(index, what="articles.csv")
     except KitError as err:
         problems.append(err)
         return
-    reader = csv_reader(raw, index)
-    head = [h.strip() for h in next(reader, [])]
+    head = [h.strip() for h in head]
     missing = [c for c in ARTICLE_COLUMNS if c not in head]
     if missing:
         problems.append(KitError(
@@ -100,10 +102,7 @@ def _check_articles(folder: Path, problems: list) -> None:
 
     root = folder.resolve() / "articles"     # a linked articles/ folder is outside, like a linked file
     seen_ids, seen_files, rows = {}, {}, 0
-    for fields in reader:
-        line = reader.line_num
-        if not any(f.strip() for f in fields):
-            continue
+    for line, fields in records:
         rows += 1
 
         def problem(field, message, fix, line=line):
@@ -218,3 +217,95 @@ def _bank_problems(folder: Path, quizzes: Path, articles_ok: bool) -> list:
                 f"lesson {lesson} has {len(names)} banks: {', '.join(names)}", file=str(quizzes),
                 fix=f"keep one bank whose name starts with {lesson}_ (kit.lesson_quiz shows one)"))
     return problems
+
+
+# ------------------------------------------------------------------ check-case --fix
+
+def fix_case(folder) -> list[str]:
+    """Convert the case's texts that have a byte-order mark or CRLF line endings; say what was done.
+
+    Each file changed is first copied to ``.backup/TIME/articles/`` in the
+    case.  A text into which the key (``annotations/``) or a span question
+    (``quizzes/``) points past its first change is not converted, because
+    those offsets would move: a line says which rows, and how to fix them.
+    Returns one line per text converted or refused (``[]``: nothing to do).
+    """
+    folder = Path(folder).expanduser()
+    texts = folder / "articles"
+    if not texts.is_dir():
+        return []
+    ids = _ids_by_file(folder)
+    lines, backup = [], folder / ".backup" / _dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    for path in sorted(p for p in texts.iterdir() if p.is_file() and not p.name.startswith(".")):
+        data = path.read_bytes()
+        if not (data.startswith(b"\xef\xbb\xbf") or b"\r" in data):
+            continue
+        try:
+            text, changes = convert_text(path)
+        except KitError:
+            continue                               # not UTF-8 or empty: check_case says so
+        shown = str(folder / "articles" / path.name)
+        first = 0 if data.startswith(b"\xef\xbb\xbf") else data.decode("utf-8").index("\r")
+        pointing = _pointers(folder, ids.get(path.name, []), first)
+        if pointing:
+            lines.append(str(KitError(
+                f"not converted: {len(pointing)} offset(s) point into it after its first change "
+                f"(character {first}), and converting it would move them ({'; '.join(pointing[:3])}"
+                + (" ..." if len(pointing) > 3 else "") + ")", file=shown,
+                fix="convert the text in your editor and recompute those offsets with "
+                    "kit.case.spans.locate(text, span), or remove the rows, then run --fix again")))
+            continue
+        (backup / "articles").mkdir(parents=True, exist_ok=True)
+        shutil.copy2(path, backup / "articles" / path.name)
+        write_atomic(path, text, newline="")
+        lines.append(f"{shown}: {' and '.join(changes)} (the original is kept in "
+                     f"{folder / '.backup' / backup.name / 'articles' / path.name}).")
+    return lines
+
+
+def _ids_by_file(folder: Path) -> dict[str, list[str]]:
+    try:
+        (_, head), *records = read_csv(folder / "articles.csv", what="articles.csv")
+    except KitError:
+        return {}
+    head = [h.strip() for h in head]
+    out: dict[str, list[str]] = {}
+    for _, fields in records:
+        row = dict(zip(head, (f.strip() for f in fields)))
+        if row.get("file"):
+            out.setdefault(row["file"], []).append(row.get("id", ""))
+    return out
+
+
+def _pointers(folder: Path, ids: list[str], first: int) -> list[str]:
+    """Where the key or a span question points into the articles ``ids`` at or after ``first``."""
+    found = []
+    for table in sorted((folder / "annotations").glob("*.csv")):
+        try:
+            (_, head), *records = read_csv(table, what="key")
+        except KitError:
+            continue
+        head = [h.strip() for h in head]
+        for line, fields in records:
+            row = dict(zip(head, (f.strip() for f in fields)))
+            if row.get("article") in ids and any(_past(row.get(c), first) for c in ("start", "end")):
+                found.append(f"annotations/{table.name}, line {line}")
+    for bank in sorted((folder / "quizzes").glob("*.toml")):
+        try:
+            questions = tomllib.loads(bank.read_text(encoding="utf-8")).get("questions", [])
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+            continue
+        for q in questions if isinstance(questions, list) else []:
+            if not isinstance(q, dict) or q.get("article") not in ids:
+                continue
+            spans = [q] + [a for a in q.get("answer", []) if isinstance(a, dict)]
+            if any(_past(s.get(c), first) for s in spans for c in ("start", "end")):
+                found.append(f"quizzes/{bank.name}, question {q.get('id', '?')}")
+    return found
+
+
+def _past(value, first: int) -> bool:
+    try:
+        return int(value) > first
+    except (TypeError, ValueError):
+        return False

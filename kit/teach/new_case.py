@@ -14,9 +14,11 @@ import secrets
 import shutil
 import unicodedata
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
-from kit.case.articles import ARTICLE_COLUMNS, load_articles, read_text
+from kit.case.articles import ARTICLE_COLUMNS, convert_text, load_articles
 from kit.case.key import SCHEMAS, header
+from kit.case.pages import is_link, is_page, read_page
 from kit.case.sentences import sentences
 from kit.detect.artifacts import RULES, find_artifacts
 from kit.detect.names import name_variants
@@ -53,12 +55,18 @@ def _unique(name: str, used: set[str], pattern: str = "{}-{}") -> str:
     return pattern.format(name, n)
 
 
-def new_case(folder, files) -> Path:
-    """Make a new case in ``folder`` from plain-text article ``files``; return its path.
+def new_case(folder, files, *, notes: list | None = None) -> Path:
+    """Make a new case in ``folder`` from article ``files``; return its path.
 
-    The texts are copied unchanged into ``articles/`` after the same checks
-    the loader makes (UTF-8, no byte-order mark, LF line endings, not empty);
-    a file that fails them stops everything before anything is written.
+    ``files`` are plain-text files, web pages saved from a browser (``.html``,
+    ``.htm``) or links (``https://...``, fetched).  A text is copied into
+    ``articles/`` unchanged, except that a byte-order mark is removed and
+    CRLF line endings become LF (the original file is left as it is); a file
+    that is empty or not UTF-8 stops everything before anything is written.
+    From a page, the article's text is taken without the page's navigation,
+    links and footer, and its headline, date, site name and canonical link
+    fill ``headline``, ``published``, ``outlet`` and ``url``.  Each conversion
+    and each page is described in a line appended to ``notes``.
     ``articles.csv`` gets one row per file, with ``id`` (a slug of the file
     name, made unique) and ``file`` filled in and the other fields left for
     the instructor.  ``annotations/`` gets every table of the key with its
@@ -89,10 +97,10 @@ def new_case(folder, files) -> Path:
     folder = Path(folder).expanduser()
     if isinstance(files, (str, os.PathLike)):
         files = [files]
-    files = [Path(f).expanduser() for f in files]
+    files = [f if is_link(f) else Path(f).expanduser() for f in files]
     if not files:
         raise KitError("no article files were given", field="files",
-                       fix="name one plain-text file per article, e.g. --from a.txt b.txt")
+                       fix="name one plain-text file or saved web page per article, e.g. --from a.txt b.html")
     if folder.exists() and not folder.is_dir():
         raise KitError("this is a file, but a case is a folder", file=str(folder),
                        fix="choose a new folder name for the case")
@@ -100,16 +108,21 @@ def new_case(folder, files) -> Path:
         raise KitError("this folder exists and is not empty", file=str(folder),
                        fix="choose a new folder name (new-case never writes into an existing case)")
 
-    problems, seen = [], {}
-    for path in files:
-        key = path.resolve()
+    problems, seen, read = [], {}, []
+    for source in files:
+        key = source if is_link(source) else source.resolve()
         if key in seen:
-            problems.append(KitError("this file is given twice", file=str(path),
+            problems.append(KitError("this file is given twice", file=str(source),
                                      fix="name each article file once"))
             continue
-        seen[key] = path
+        seen[key] = source
         try:
-            read_text(path)
+            if is_page(source):
+                page = read_page(source)
+                read.append((source, page.text, page, []))
+            else:
+                text, changes = convert_text(source)
+                read.append((source, text, None, changes))
         except KitError as err:
             problems.append(err)
     if problems:
@@ -122,27 +135,37 @@ def new_case(folder, files) -> Path:
         raise first
 
     ids, names, rows = set(), set(), []
-    for path in files:
-        art_id = _unique(_slug(path.stem), ids)
+    for source, text, page, changes in read:
+        stem = _link_stem(source) if is_link(source) else source.stem
+        art_id = _unique(_slug(stem), ids)
         ids.add(art_id)
-        name = path.name
+        name = art_id + ".txt" if page else source.name
         if name.startswith(".") or not name.isprintable() or name.lower() in names:
-            name = _unique(art_id + (path.suffix.lower() or ".txt"), names)
+            name = _unique(art_id + (".txt" if page else source.suffix.lower() or ".txt"), names)
         names.add(name.lower())
-        rows.append((path, art_id, name))
+        meta = dict(outlet=page.outlet, headline=page.headline, published=page.published,
+                    url=page.url) if page else {}
+        rows.append((art_id, name, text, meta))
+        if page:
+            said = ", ".join(f"{k} {v!r}" for k, v in meta.items() if v) or "no metadata"
+            _note(notes, f"{source}: took the article's text from the page ({len(text)} characters) "
+                         f"and {said}")
+        elif changes:
+            _note(notes, f"{source}: {' and '.join(changes)} in the copy articles/{name} "
+                         "(the original is unchanged)")
 
     folder.parent.mkdir(parents=True, exist_ok=True)
     staging = folder.parent / f".{folder.name}.{os.getpid()}.{secrets.token_hex(4)}.new"
     staging.mkdir()
     try:
         (staging / "articles").mkdir()
-        for path, _, name in rows:
-            shutil.copyfile(path, staging / "articles" / name)
+        for _, name, text, _ in rows:
+            (staging / "articles" / name).write_text(text, encoding="utf-8", newline="")
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(ARTICLE_COLUMNS)
-        for _, art_id, name in rows:
-            writer.writerow([art_id, name] + [""] * (len(ARTICLE_COLUMNS) - 2))
+        for art_id, name, _, meta in rows:
+            writer.writerow([art_id, name] + [meta.get(c, "") for c in ARTICLE_COLUMNS[2:]])
         (staging / "articles.csv").write_text(out.getvalue(), encoding="utf-8", newline="")
         (staging / "annotations").mkdir()
         for kind in SCHEMAS:
@@ -159,6 +182,22 @@ def new_case(folder, files) -> Path:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return folder
+
+
+def _note(notes, line: str) -> None:
+    if notes is not None:
+        notes.append(line)
+
+
+def _link_stem(url: str) -> str:
+    """A name for an article fetched from a link: the last part of its path, else the site.
+
+    >>> _link_stem("https://news.example/2024/dam%20deal.html?src=rss"), _link_stem("http://a.example/")
+    ('dam deal', 'a.example')
+    """
+    parts = urlsplit(url)
+    last = [p for p in unquote(parts.path).split("/") if p]
+    return Path(last[-1]).stem if last else parts.hostname or "page"
 
 
 def _toml_str(s: str) -> str:

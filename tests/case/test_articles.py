@@ -194,7 +194,7 @@ BAD_CASES = {
     "empty file": (lambda c: _a(c).write_bytes(b"  \n"),
                    r"000_cbbc090ab5088487\.txt: the article file is empty"),
     "byte-order mark": (lambda c: _a(c).write_bytes(b"\xef\xbb\xbfText.\n"),
-                        r"line 1: the file starts with a UTF-8 byte-order mark.*without BOM"),
+                        r"line 1: the file starts with a UTF-8 byte-order mark.*check-case DIR --fix.*without BOM"),
     "CRLF": (lambda c: _a(c).write_bytes(b"One.\nTwo.\r\nThree.\r\n"),
              r"000_cbbc090ab5088487\.txt, line 2: the file has Windows \(CRLF\).*LF line endings"),
     "bad date": (lambda c: _rewrite_csv(c, "2021-12-23", "23/12/2021"),
@@ -214,9 +214,9 @@ BAD_CASES = {
                           r"line 3, field 'file': file '000_cbbc090ab5088487\.txt' is listed twice"),
     "a folder as article": (lambda c: _a(c).unlink() or _a(c).mkdir(),
                             r"000_cbbc090ab5088487\.txt: a folder stands where the article file should be"),
-    "CRLF in articles.csv": (lambda c: (c / "articles.csv").write_bytes(
-                                 (c / "articles.csv").read_bytes().replace(b"\n", b"\r\n")),
-                             r"articles\.csv, line 1: the file has Windows \(CRLF\)"),
+    "a quote left open in articles.csv": (lambda c: (c / "articles.csv").write_bytes(
+                                              (c / "articles.csv").read_bytes() + b'x,"y\n'),
+                                          r"articles\.csv, line 7: .*fields"),
 }
 
 
@@ -300,3 +300,14 @@ def test_public_functions_are_not_shadowed_by_submodules():
         if name != "plots":
             value = getattr(kit, name)
             assert getattr(importlib.import_module(value.__module__), name) is value, name
+
+
+@pytest.mark.parametrize("bom, newline", [(b"\xef\xbb\xbf", b"\r\n"), (b"", b"\r\n"), (b"\xef\xbb\xbf", b"\n")])
+def test_articles_csv_saved_by_a_spreadsheet_is_read(make_case, bom, newline):
+    """Is articles.csv with CRLF endings and/or Excel's byte-order mark read like the plain one?"""
+    case = make_case()
+    index = case / "articles.csv"
+    plain = kit.load_articles(case)
+    index.write_bytes(bom + index.read_bytes().replace(b"\n", newline))
+    assert kit.load_articles(case).equals(plain)
+    assert list(kit.load_articles(case).columns) == list(plain.columns)   # no "\ufeffid" column

@@ -328,16 +328,27 @@ def test_row_with_too_many_fields(tmp_path):
     assert err.line == 2 and "fields" in err.message
 
 
-@pytest.mark.parametrize("raw,words", [
-    (b"\xef\xbb\xbf" + header("wording").encode() + b"\n", "byte-order mark"),
-    (header("wording").encode() + b"\r\n", "CRLF"),
-    (header("wording").encode() + b"\nx,\xe9\n", "not UTF-8"),
-])
-def test_bom_crlf_and_non_utf8_are_refused(tmp_path, raw, words):
-    """Are key files with a BOM, CRLF endings or non-UTF-8 bytes refused like articles?"""
+@pytest.mark.parametrize("bom, newline", [(b"\xef\xbb\xbf", b"\r\n"), (b"", b"\r\n"), (b"\xef\xbb\xbf", b"\n")])
+def test_key_tables_saved_by_a_spreadsheet_are_read(tmp_path, bom, newline):
+    """Is a key table with Excel's byte-order mark and/or CRLF endings read with the same rows and offsets?"""
     case = small_case(tmp_path)
-    (case / "annotations" / "wording.csv").write_bytes(raw)
-    assert words in error_of("wording", case).message
+    two_lines = TEXTS[A][:TEXTS[A].index("\n", TEXTS[A].index("\n") + 1) + 1]   # a span with a line break
+    rows = [dict(at(A, first_words(A)), category="hedge"),
+            dict(article=A, start=0, end=len(two_lines), span=two_lines, category="hedge")]
+    path = write(case, "wording", rows)
+    plain = kit.annotations("wording", case)
+    path.write_bytes(bom + path.read_bytes().replace(b"\n", newline))
+    read = kit.annotations("wording", case)
+    assert read.equals(plain) and len(read) == 2
+    assert read["span"].iloc[1] == two_lines and "\r" not in read["span"].iloc[1]
+
+
+def test_non_utf8_key_is_refused(tmp_path):
+    """Is a key table in another encoding refused, naming the line?"""
+    case = small_case(tmp_path)
+    (case / "annotations" / "wording.csv").write_bytes(header("wording").encode() + b"\nx,\xe9\n")
+    err = error_of("wording", case)
+    assert "not UTF-8" in err.message and err.line == 2
 
 
 def test_first_error_counts_the_others_and_check_key_lists_all(tmp_path):

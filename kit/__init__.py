@@ -21,7 +21,8 @@ when a function needs them.
 
 from kit import plots
 from kit.case.articles import case_path, load_articles, use_case
-from kit.case.key import annotations, claim_matrix, highlights, timeline
+from kit.case.key import annotations, highlights
+from kit.case.tables import claim_matrix, timeline
 from kit.case.sentences import sentences
 from kit.detect.artifacts import find_artifacts
 from kit.detect.evaluate import evaluate

@@ -71,8 +71,9 @@ def read_csv(path: str | os.PathLike, *, what: str = "CSV", shown: str | None = 
     except csv.Error as err:
         raise KitError(f"the line cannot be read as CSV ({err})", file=shown,
                        line=numbered[min(done, len(numbered) - 1)][0],
-                       fix="check the quotes: a value with a comma or a line break goes in "
-                           'double quotes, with its own quote marks doubled ("")') from None
+                       fix="keep every cell under 131,072 characters, and check the quotes: a "
+                           "value with a comma or a line break goes in double quotes, with its own "
+                           'quote marks doubled ("")') from None
     return records
 
 

@@ -28,8 +28,9 @@ import os
 import re
 
 from kit.case.articles import load_articles
-from kit.case.key import SCHEMAS, STATUS_COLOURS, STATUS_STYLE, annotations, claim_matrix
-from kit.case.key import timeline as load_timeline
+from kit.case.key import SCHEMAS, annotations
+from kit.case.tables import STATUS_COLOURS, STATUS_STYLE, claim_matrix
+from kit.case.tables import timeline as load_timeline
 from kit.errors import KitError
 from kit.lessons import FINDING_KINDS, findings
 from kit.lessons import passages as load_passages

@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 LAYERS = (
     "kit.errors", "kit._io",
     "kit.store",                                   # the progress store
-    "kit.case", "kit.case.articles", "kit.case.sentences", "kit.case.spans", "kit.case.key", "kit.case.pages",
+    "kit.case", "kit.case.articles", "kit.case.sentences", "kit.case.spans", "kit.case.key", "kit.case.tables", "kit.case.pages",
     "kit.detect", "kit.detect.lexicon", "kit.detect.similar", "kit.detect.slips", "kit.detect.quotes",
     "kit.detect.names", "kit.detect.artifacts", "kit.detect.wording", "kit.detect.run",
     "kit.detect.evaluate",

@@ -21,7 +21,8 @@ from matplotlib.figure import Figure
 
 import kit
 from kit import plots
-from kit.case.key import SCHEMAS, STATUS_COLOURS
+from kit.case.key import SCHEMAS
+from kit.case.tables import STATUS_COLOURS
 from kit.case.spans import locate
 from kit.case.articles import DEFAULT_CASE, load_articles
 from kit.errors import KitError
@@ -328,7 +329,7 @@ def test_claims_grid_has_a_cell_per_claim_and_article_and_words_where_a_text_spe
 
 def test_claims_accepts_the_plain_matrix(case):
     """Does claims() chart a matrix from claim_matrix(styled=False) as well?"""
-    from kit.case.key import claim_matrix
+    from kit.case.tables import claim_matrix
 
     ax = plots.claims(claim_matrix(case, styled=False), case=case, ax=Figure().subplots())
     assert [t.get_text() for t in ax.texts] == ["states", "contradicts", "states"]

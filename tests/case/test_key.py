@@ -17,8 +17,8 @@ import pandas as pd
 import pytest
 
 import kit
-from kit.case.key import (KINDS, SCHEMAS, STATUS_COLOURS, annotations, check_key,
-                             claim_matrix, header, highlights, key_path, timeline)
+from kit.case.key import KINDS, SCHEMAS, annotations, check_key, header, highlights, key_path
+from kit.case.tables import STATUS_COLOURS, claim_matrix, timeline
 from kit.case.spans import locate
 from kit.case.articles import DEFAULT_CASE, load_articles
 from kit.errors import KitError

@@ -11,7 +11,8 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 import kit
-from kit.case.key import annotations, check_key, claim_matrix
+from kit.case.key import annotations, check_key
+from kit.case.tables import claim_matrix
 from kit.teach.check_case import check_case
 from kit.teach.new_case import new_case
 

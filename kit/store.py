@@ -41,10 +41,12 @@ from pathlib import Path
 from kit.errors import KitError
 
 __all__ = ["record", "progress", "export_progress", "whoami", "progress_summary",
-           "store_path", "COLUMNS", "ProgressWarning"]
+           "store_path", "grading", "COLUMNS", "ProgressWarning"]
 
 ENV_PATH = "KIT_PROGRESS"
 ENV_STUDENT = "KIT_STUDENT"
+#: Set by nbgrader in the kernel while it autogrades or validates a notebook.
+ENV_GRADING = "NBGRADER_EXECUTION"
 DEFAULT_PATH = Path("~") / ".five-accounts" / "progress.sqlite3"
 
 #: Columns of :func:`progress` and of an export, in order.
@@ -251,13 +253,25 @@ def whoami(name: str | None = None, *, path=None) -> str:
 
 # ------------------------------------------------------------------- writing
 
+def grading() -> bool:
+    """Is nbgrader running this kernel to autograde or validate a notebook?"""
+    return bool(os.environ.get(ENV_GRADING))
+
+
 def _now() -> str:
     return _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="milliseconds")
 
 
 def record(*, question: str, bank: str, kind: str, answer, correct: bool, score: float,
-           possible: float, tags=(), student: str | None = None, path=None) -> int:
-    """Store one submission (one short transaction) and return its row id."""
+           possible: float, tags=(), student: str | None = None, path=None) -> int | None:
+    """Store one submission (one short transaction) and return its row id.
+
+    While nbgrader grades a notebook (``$NBGRADER_EXECUTION`` is set in the
+    kernel) nothing is stored and None is returned: the answers are the
+    student's, the kernel runs as the grader, and nbgrader keeps the scores.
+    """
+    if grading():
+        return None
     text = json.dumps(answer, ensure_ascii=False, default=str)
 
     def insert(conn):

@@ -28,7 +28,7 @@ from kit.detect.evaluate import evaluate
 from kit.detect.names import name_variants
 from kit.detect.quotes import find_quotes
 from kit.detect.wording import find_wording
-from kit.errors import KitError, WrongAnswer
+from kit.errors import KitError, CheckFailed
 from kit.lessons import check, compare, examine, findings, has_key, lesson_quiz, most, passages
 from kit.quiz import Feedback, Question, Quiz, load_quiz
 from kit.store import export_progress, progress, whoami
@@ -47,5 +47,5 @@ __all__ = [
     # lessons: what a lesson needs from any case
     "has_key", "findings", "most", "passages", "compare", "lesson_quiz", "examine",
     # quizzes and progress
-    "load_quiz", "Quiz", "Question", "Feedback", "check", "WrongAnswer", "whoami", "progress", "export_progress",
+    "load_quiz", "Quiz", "Question", "Feedback", "check", "CheckFailed", "whoami", "progress", "export_progress",
 ]

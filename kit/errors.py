@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import os
 
-__all__ = ["KitError", "WrongAnswer"]
+__all__ = ["KitError", "CheckFailed"]
 
 
 class KitError(ValueError):
@@ -63,7 +63,7 @@ def _rebuild(message, file, line, field, fix):
     return KitError(message, file=file, line=line, field=field, fix=fix)
 
 
-class WrongAnswer(AssertionError):
+class CheckFailed(AssertionError):
     """A strict check found the answer wrong or missing: a failing test, for a grader.
 
     Raised by ``kit.check`` while nbgrader grades a notebook (or with

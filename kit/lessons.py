@@ -25,7 +25,7 @@ from kit.detect.names import name_variants
 from kit.detect.quotes import find_quotes
 from kit.detect.run import run_all
 from kit.detect.wording import find_wording
-from kit.errors import KitError, WrongAnswer
+from kit.errors import KitError, CheckFailed
 from kit.quiz import find_question, load_quiz
 from kit.store import grading
 from kit.view import Shown, article_html, display, plain_text, side_by_side_html
@@ -253,7 +253,7 @@ def check(exercise_id: str, answer, *, case=None, strict: bool | None = None):
 
     ``answer = ...`` (the placeholder of an exercise not done yet) is "not
     answered yet": nothing is recorded.  A strict check raises
-    :class:`kit.WrongAnswer` (an ``AssertionError``, so an nbgrader test cell
+    :class:`kit.CheckFailed` (an ``AssertionError``, so an nbgrader test cell
     fails) when the answer is not right or not given.  ``strict=None`` (the
     default) is strict only while nbgrader grades the notebook: students read
     feedback, the grader gets failing test cells, and nothing is recorded in
@@ -269,7 +269,7 @@ def check(exercise_id: str, answer, *, case=None, strict: bool | None = None):
         feedback = question.submit(answer)
         said = _Said(f"{exercise_id}: {feedback.message}", feedback)
     if strict and not (said.feedback and said.feedback.correct):
-        raise WrongAnswer(said.message)
+        raise CheckFailed(said.message)
     if grading():       # nbgrader reads a test cell's value as partial credit: print, return nothing
         print(said.message)
         return None

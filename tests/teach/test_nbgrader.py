@@ -74,7 +74,7 @@ def test_while_nbgrader_grades_nothing_is_recorded(monkeypatch):
     assert record(question="q", bank="b", kind="text", answer="x", correct=True, score=1, possible=1) is None
     right = int(kit.load_articles()["state_affiliated"].eq("yes").sum())
     assert kit.check("ex01.1", right) is None
-    with pytest.raises(kit.WrongAnswer):
+    with pytest.raises(kit.CheckFailed):
         kit.check("ex01.1", right + 1)
     assert not store.exists()
     monkeypatch.delenv("NBGRADER_EXECUTION")
@@ -88,7 +88,7 @@ def test_while_nbgrader_grades_a_wrong_or_missing_answer_fails_the_test_cell(mon
     right = kit.load_articles()["state_affiliated"].eq("yes").sum()
     assert kit.check("ex01.1", -1).feedback.correct is False      # students: feedback, no error
     assert "not answered yet" in repr(kit.check("ex01.1", ...))
-    with pytest.raises(kit.WrongAnswer, match="ex01.1: Not quite"):
+    with pytest.raises(kit.CheckFailed, match="ex01.1: Not quite"):
         kit.check("ex01.1", -1, strict=True)
     monkeypatch.setenv("NBGRADER_EXECUTION", "validate")
     for wrong in (-1, ...):

@@ -23,7 +23,7 @@ import pytest
 
 import kit
 from kit.store import record
-from kit.teach.exercises import exercise_notebook, read_notebook
+from kit.teach.exercises import NBGRADER_CONFIG, exercise_notebook, read_notebook
 
 ROOT = Path(__file__).resolve().parents[2]
 SOLUTIONS = sorted((ROOT / "solutions").glob("*.ipynb"))
@@ -97,6 +97,17 @@ def test_while_nbgrader_grades_a_wrong_or_missing_answer_fails_the_test_cell(mon
     capsys.readouterr()
     assert kit.check("ex01.1", int(right)) is None
     assert capsys.readouterr().out.startswith("ex01.1: Right")
+
+
+def test_instructors_guide_gives_the_config_and_commands_the_tests_use():
+    """Does INSTRUCTORS.md show the stub lines nbgrader-course writes, and the nbgrader commands?"""
+    guide = (ROOT / "INSTRUCTORS.md").read_text(encoding="utf-8")
+    for line in NBGRADER_CONFIG.splitlines()[1:]:
+        assert line.replace("'", '"') in guide, line
+    for command in ("python -m kit nbgrader-course", "nbgrader generate_assignment 'ex*'",
+                    "nbgrader autograde 'ex*'"):
+        assert command in guide, command
+    assert "formative" in guide and "ship their answers" in guide
 
 
 def _nbgrader_env(tmp_path: Path) -> dict[str, str]:

@@ -126,7 +126,9 @@ def _nbgrader(args, course: Path, env) -> None:
     done = subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=course, env=env,
                           capture_output=True, text=True, timeout=900)
     out = done.stdout + done.stderr
-    assert done.returncode == 0 and "ERROR" not in out, f"nbgrader {' '.join(args)} failed:\n{out[-4000:]}"
+    # nbgrader's own errors; a kernel's noise while it shuts down is not one
+    errors = re.findall(r"^\[\w+ \| ERROR\].*$", out, re.M)
+    assert done.returncode == 0 and not errors, f"nbgrader {' '.join(args)} failed:\n{out[-4000:]}"
 
 
 @pytest.fixture(scope="module")

@@ -31,7 +31,7 @@ __all__ = ["main"]
 def _build_exercises(args) -> int:
     changed = build_exercises(args.solutions, args.exercises, check_only=args.check)
     for path in changed:
-        print(("out of date: " if args.check else "wrote ") + str(path))
+        print(("out of date: " if args.check else "wrote " if path.exists() else "removed ") + str(path))
     if args.check and changed:
         print("exercises/ is out of date: run `python -m kit build-exercises` and commit the result.",
               file=sys.stderr)

@@ -29,7 +29,7 @@ from kit.detect.evaluate import evaluate
 from kit.detect.names import name_variants
 from kit.detect.quotes import find_quotes
 from kit.detect.wording import find_wording
-from kit.errors import KitError
+from kit.errors import CheckFailed, KitError
 from kit.lessons import check, compare, examine, findings, has_key, lesson_quiz, most, passages, your_text
 from kit.quiz import Feedback, Question, Quiz, load_quiz
 from kit.store import export_progress, progress, whoami
@@ -48,5 +48,5 @@ __all__ = [
     # lessons: what a lesson needs from any case
     "has_key", "findings", "most", "passages", "compare", "lesson_quiz", "examine", "your_text",
     # quizzes and progress
-    "load_quiz", "Quiz", "Question", "Feedback", "check", "whoami", "progress", "export_progress",
+    "load_quiz", "Quiz", "Question", "Feedback", "check", "CheckFailed", "whoami", "progress", "export_progress",
 ]

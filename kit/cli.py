@@ -3,6 +3,7 @@
 Commands::
 
     build-exercises [--check]       write exercises/ from solutions/
+    nbgrader-course DIR             put solutions/ into an nbgrader course folder
     export-progress --out FILE      save your answers (CSV or JSON) to hand in
     grade DIR --out grades.csv      a gradebook from a folder of handed-in answers
     new-case DIR --from FILE...     start a case from texts, saved web pages or links
@@ -20,7 +21,7 @@ import sys
 from kit.errors import KitError
 from kit.store import export_progress
 from kit.teach.check_case import check_case, fix_case
-from kit.teach.exercises import build_exercises
+from kit.teach.exercises import build_exercises, nbgrader_course
 from kit.teach.gradebook import grade
 from kit.teach.new_case import new_case
 
@@ -30,13 +31,21 @@ __all__ = ["main"]
 def _build_exercises(args) -> int:
     changed = build_exercises(args.solutions, args.exercises, check_only=args.check)
     for path in changed:
-        print(("out of date: " if args.check else "wrote ") + str(path))
+        print(("out of date: " if args.check else "wrote " if path.exists() else "removed ") + str(path))
     if args.check and changed:
         print("exercises/ is out of date: run `python -m kit build-exercises` and commit the result.",
               file=sys.stderr)
         return 1
     if not changed:
         print("exercises/ is up to date.")
+    return 0
+
+
+def _nbgrader_course(args) -> int:
+    written = nbgrader_course(args.course, args.solutions)
+    for path in written:
+        print(f"wrote {path}")
+    print(f"{args.course} is ready: cd into it and run `nbgrader generate_assignment --all`.")
     return 0
 
 
@@ -88,6 +97,11 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--exercises", default="exercises")
     b.add_argument("--check", action="store_true", help="only say whether exercises/ is up to date")
     b.set_defaults(run=_build_exercises)
+
+    nb = sub.add_parser("nbgrader-course", help="put solutions/ into an nbgrader course folder")
+    nb.add_argument("course", help="the nbgrader course folder (made if missing)")
+    nb.add_argument("--solutions", default="solutions")
+    nb.set_defaults(run=_nbgrader_course)
 
     e = sub.add_parser("export-progress", help="save your answers to hand in")
     e.add_argument("--out", required=True, help="a .csv or .json file to write")

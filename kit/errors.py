@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import os
 
-__all__ = ["KitError"]
+__all__ = ["KitError", "CheckFailed"]
 
 
 class KitError(ValueError):
@@ -61,3 +61,11 @@ class KitError(ValueError):
 
 def _rebuild(message, file, line, field, fix):
     return KitError(message, file=file, line=line, field=field, fix=fix)
+
+
+class CheckFailed(AssertionError):
+    """A strict check found the answer wrong or missing: a failing test, for a grader.
+
+    Raised by ``kit.check`` while nbgrader grades a notebook (or with
+    ``strict=True``); its message is the feedback the student would read.
+    """

@@ -30,9 +30,10 @@ from kit.detect.names import name_variants
 from kit.detect.quotes import find_quotes
 from kit.detect.run import run_all
 from kit.detect.wording import find_wording
-from kit.errors import KitError
+from kit.errors import CheckFailed, KitError
 from kit.quiz import Quiz, find_question, load_quiz
 from kit.quiz.bank import read_bank
+from kit.store import grading
 from kit.view import Shown, article_html, display, plain_text, side_by_side_html
 
 __all__ = ["has_key", "findings", "most", "passages", "compare", "lesson_quiz", "examine", "your_text", "check",
@@ -343,17 +344,32 @@ def your_text(source: str) -> str:
     return text
 
 
-def check(exercise_id: str, answer, *, case=None):
+def check(exercise_id: str, answer, *, case=None, strict: bool | None = None):
     """Check an exercise's answer, explain the result, and record it.
 
     ``answer = ...`` (the placeholder of an exercise not done yet) is "not
-    answered yet": nothing is recorded and nothing is raised.
+    answered yet": nothing is recorded.  A strict check raises
+    :class:`kit.CheckFailed` (an ``AssertionError``, so an nbgrader test cell
+    fails) when the answer is not right or not given.  ``strict=None`` (the
+    default) is strict only while nbgrader grades the notebook: students read
+    feedback, the grader gets failing test cells, and nothing is recorded in
+    the grader's progress store (see :func:`kit.store.record`); a right answer
+    is then printed, not returned, since nbgrader would read a returned value as
+    partial credit.
     """
     question = find_question(exercise_id, case=case)
+    strict = grading() if strict is None else strict
     if answer is Ellipsis:
-        return _Said(f"{exercise_id}: {NOT_ANSWERED_MESSAGE}. Replace the ... with your answer and run the cell again.")
-    feedback = question.submit(answer)
-    return _Said(f"{exercise_id}: {feedback.message}", feedback)
+        said = _Said(f"{exercise_id}: {NOT_ANSWERED_MESSAGE}. Replace the ... with your answer and run the cell again.")
+    else:
+        feedback = question.submit(answer)
+        said = _Said(f"{exercise_id}: {feedback.message}", feedback)
+    if strict and not (said.feedback and said.feedback.correct):
+        raise CheckFailed(said.message)
+    if grading():       # nbgrader reads a test cell's value as partial credit: print, return nothing
+        print(said.message)
+        return None
+    return said
 
 
 class _Said:

@@ -50,10 +50,12 @@ from kit._io import spreadsheet_safe, write_atomic
 from kit.errors import KitError
 
 __all__ = ["record", "progress", "export_progress", "whoami", "progress_summary",
-           "store_path", "COLUMNS", "ProgressWarning", "check_name", "file_name"]
+           "store_path", "grading", "COLUMNS", "ProgressWarning", "check_name", "file_name"]
 
 ENV_PATH = "KIT_PROGRESS"
 ENV_STUDENT = "KIT_STUDENT"
+#: Set by nbgrader in the kernel while it autogrades or validates a notebook.
+ENV_GRADING = "NBGRADER_EXECUTION"
 DEFAULT_PATH = Path("~") / ".five-accounts" / "progress.sqlite3"
 
 #: Columns of :func:`progress` and of an export, in order.
@@ -359,6 +361,11 @@ def whoami(name: str | None = None, *, path=None) -> str:
 
 # ------------------------------------------------------------------- writing
 
+def grading() -> bool:
+    """Is nbgrader running this kernel to autograde or validate a notebook?"""
+    return bool(os.environ.get(ENV_GRADING))
+
+
 def _now() -> str:
     return _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="milliseconds")
 
@@ -384,7 +391,13 @@ def record(*, question: str, bank: str, kind: str, answer, correct: bool, score:
     When the store stays busy past the timeout, the answer is appended to the
     journal beside it, a warning says so, and ``None`` is returned; the next
     opening of the store adds it.
+
+    While nbgrader grades a notebook (``$NBGRADER_EXECUTION`` is set in the
+    kernel) nothing is stored and None is returned: the answers are the
+    student's, the kernel runs as the grader, and nbgrader keeps the scores.
     """
+    if grading():
+        return None
     text = json.dumps(answer, ensure_ascii=False, default=str)
     store = store_path(path)
     row = [_now(), student, bank, question, kind, text, int(bool(correct)), float(score),

@@ -132,3 +132,31 @@ def test_readme_binder_badge_opens_the_first_notebook_in_jupyterlab():
         query = urllib.parse.parse_qs(urllib.parse.urlsplit(link).query)
         assert query.get("urlpath") == ["lab/tree/notebooks/00_start.ipynb"], link
     assert (ROOT / "notebooks" / "00_start.ipynb").is_file()
+
+
+def _run_lab_notebook() -> str:
+    """The notebook `./run lab` opens: the .ipynb path named in the script's ``lab)`` branch."""
+    script = (ROOT / "run").read_text(encoding="utf-8")
+    branch = re.search(r"^\s*lab\)\s*$(.*?)^\s*;;", script, re.M | re.S)
+    assert branch, "./run has no lab) branch"
+    paths = set(re.findall(r"[\w./-]+\.ipynb", branch.group(1)))
+    assert len(paths) == 1, f"./run lab names {sorted(paths) or 'no notebook'}"
+    return paths.pop().lstrip("./").removeprefix("lab/tree/")
+
+
+def test_binder_run_lab_and_nbgitpuller_open_the_same_notebook():
+    """Do the Binder badge, `./run lab` and nbgitpuller_link's default open one notebook path?"""
+    import inspect
+
+    from kit.teach.hub import nbgitpuller_link
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    badges = {urllib.parse.parse_qs(urllib.parse.urlsplit(link).query)["urlpath"][0].removeprefix("lab/tree/")
+              for link in re.findall(r"\]\((https://mybinder\.org/v2/[^)\s]+)\)", readme)}
+    default = inspect.signature(nbgitpuller_link).parameters["path"].default
+    link = nbgitpuller_link("https://hub.example.edu", "https://github.com/five-accounts/five-accounts")
+    pulled = urllib.parse.parse_qs(urllib.parse.urlsplit(link).query)["urlpath"][0]
+    assert pulled == f"lab/tree/five-accounts/{default}"
+    paths = {"Binder badge": badges, "./run lab": {_run_lab_notebook()}, "nbgitpuller_link": {default}}
+    assert len(set().union(*paths.values())) == 1, paths
+    assert (ROOT / default).is_file()

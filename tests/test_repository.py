@@ -14,6 +14,10 @@ NOTEBOOK_DIRS = ("notebooks", "exercises", "solutions")
 NOTEBOOKS = sorted(p for d in NOTEBOOK_DIRS for p in (ROOT / d).glob("*.ipynb"))
 ALLOWED_NOTEBOOK_METADATA = {"kernelspec", "language_info"}
 ALLOWED_CELL_METADATA = {"tags", "editable", "deletable"}
+#: solutions/ are nbgrader source notebooks; exercises/ keep that cell metadata and carry
+#: the mark of build-exercises.
+EXTRA_METADATA = {"notebooks": (set(), set()), "solutions": (set(), {"nbgrader"}),
+                  "exercises": ({"five_accounts"}, {"nbgrader"})}
 
 
 def test_there_are_notebooks_to_check():
@@ -26,9 +30,10 @@ def test_notebook_is_stored_clean(path):
     """Is the notebook stored without outputs, counts or personal metadata, with its kernel named?"""
     nb = json.loads(path.read_text(encoding="utf-8"))
     assert nb["metadata"].get("kernelspec", {}).get("name") == "python3", "kernelspec missing"
-    assert set(nb["metadata"]) <= ALLOWED_NOTEBOOK_METADATA, set(nb["metadata"])
+    extra_nb, extra_cell = EXTRA_METADATA[path.parent.name]
+    assert set(nb["metadata"]) <= ALLOWED_NOTEBOOK_METADATA | extra_nb, set(nb["metadata"])
     for i, cell in enumerate(nb["cells"]):
-        assert set(cell.get("metadata", {})) <= ALLOWED_CELL_METADATA, (i, cell["metadata"])
+        assert set(cell.get("metadata", {})) <= ALLOWED_CELL_METADATA | extra_cell, (i, cell["metadata"])
         if cell["cell_type"] == "code":
             assert cell["outputs"] == [], f"cell {i} has outputs"
             assert cell["execution_count"] is None, f"cell {i} has an execution count"

@@ -467,10 +467,18 @@ def _check_text(raw, where, ctx) -> dict:
     if isinstance(answers, str):
         answers = [answers]
     answers = _list({"answers": answers}, "answers", where)
+    texts, said = [], []
     for i, a in enumerate(answers, 1):
+        if isinstance(a, dict):         # { answer = "...", feedback = "..." }: feedback when it matches
+            a = _table(a, "answers", i, ("answer", "feedback"), where)
+            said.append(_text(a, "feedback", where, required=False, empty_ok=True, fld="answers"))
+            a = a.get("answer")
+        else:
+            said.append("")
         if not isinstance(a, str) or not normalise(a):
             raise where.error("answers", f"accepted answer {i} must be text with letters or "
                                          "digits in it", 'write answers = ["...", "..."]')
+        texts.append(a)
     wrong = []
     for i, item in enumerate(_list(raw, "wrong", where, required=False), 1):
         item = _table(item, "wrong", i, ("answer", "feedback"), where)
@@ -481,7 +489,8 @@ def _check_text(raw, where, ctx) -> dict:
     if not 0.5 <= fuzzy <= 1:
         raise where.error("fuzzy", f"fuzzy must be between 0.5 and 1, not {fuzzy}",
                           "write fuzzy = 0.85 (or leave it out); 1 means exact after normalising")
-    return {"answers": tuple(answers), "wrong": tuple(wrong), "fuzzy": float(fuzzy),
+    return {"answers": tuple(texts), "answer_feedback": tuple(said), "wrong": tuple(wrong),
+            "fuzzy": float(fuzzy),
             "default_feedback": _text(raw, "default_feedback", where, required=False,
                                       empty_ok=True)}
 

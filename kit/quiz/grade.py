@@ -396,7 +396,10 @@ def _grade_text(spec: Spec, answer) -> Grade:
     if not normalise(given):
         raise _bad(spec, "the answer is empty")
     notes = [f"You wrote {given!r}."]
-    right = any(text_matches(given, a, spec.fuzzy) for a in spec.answers)
+    hit = next((i for i, a in enumerate(spec.answers) if text_matches(given, a, spec.fuzzy)), None)
+    right = hit is not None
+    if right and hit < len(spec.answer_feedback) and spec.answer_feedback[hit]:
+        notes.append(spec.answer_feedback[hit])
     if not right:
         hits = [w for w in spec.wrong if text_matches(given, w.answer, spec.fuzzy)]
         note = hits[0].feedback if hits and hits[0].feedback else spec.default_feedback

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import math
+import warnings
+
 from kit.errors import KitError
 from kit.quiz.spec import Where
 
-__all__ = ["from_jupyterquiz"]
+__all__ = ["from_jupyterquiz", "JupyterquizNote"]
+
+
+class JupyterquizNote(UserWarning):
+    """A jupyterquiz bank was read with a change worth knowing (e.g. a legacy precision)."""
 
 _JQ_KINDS = {"multiple_choice": "choice", "many_choice": "multi", "numeric": "numeric",
              "string": "text"}
@@ -77,8 +84,43 @@ def _jq_numeric(answers, item, where) -> dict:
         entry = {k: a[k] for k in ("value", "range") if k in a}
         entry.update(correct=a.get("correct", False), feedback=a.get("feedback", ""))
         out.append(entry)
-    extra = {"precision": item["precision"]} if "precision" in item else {}
+    extra = {}
+    if "precision" in item:
+        precision = _jq_precision(item["precision"], out, where)
+        if precision is not None:
+            extra["precision"] = precision
     return {"answers": out, **extra}
+
+
+def _jq_precision(precision, answers, where):
+    """jupyterquiz's ``precision``: significant digits since 2.8, decimal places before.
+
+    A precision of 0, or one that as significant digits would change a right
+    value while as decimal places it keeps it (``3.14`` with ``2``), is read
+    the old way and turned into the significant digits of the right values,
+    with a :class:`JupyterquizNote`.  Anything else goes to the bank's checks.
+    """
+    if not isinstance(precision, int) or isinstance(precision, bool) or not 0 <= precision <= 15:
+        return precision
+    values = [float(a["value"]) for a in answers if a.get("correct") and "value" in a
+              and isinstance(a["value"], (int, float)) and not isinstance(a["value"], bool)
+              and math.isfinite(a["value"]) and a["value"] != 0]
+    if precision >= 1 and all(float(f"{v:.{precision}g}") == v for v in values):
+        return precision
+    if precision >= 1 and not all(round(v, precision) == v for v in values):
+        return precision
+    where_text = f"{where.file}, question {where.qid}"
+    if not values:
+        warnings.warn(f"{where_text}: precision {precision} counts decimal places (jupyterquiz before "
+                      "2.8), and the question has no right value to convert it for; it is left out",
+                      JupyterquizNote, stacklevel=2)
+        return None
+    digits = max(1, max(precision + math.floor(math.log10(abs(v))) + 1 for v in values))
+    warnings.warn(f"{where_text}: precision {precision} read as {precision} decimal places "
+                  f"(jupyterquiz before 2.8); it is used as {digits} significant digits. Since "
+                  f"jupyterquiz 2.8 precision counts significant digits: write \"precision\": {digits}",
+                  JupyterquizNote, stacklevel=2)
+    return digits
 
 
 def _jq_string(answers, item, where) -> dict:
@@ -87,12 +129,15 @@ def _jq_string(answers, item, where) -> dict:
         if not isinstance(a, dict) or "answer" not in a:
             raise where.error("answers", f"answer {i} has no 'answer'", 'give "answer": "..."')
         if a.get("correct"):
-            right.append(a["answer"])
+            right.append({"answer": a["answer"], "feedback": a["feedback"]} if a.get("feedback")
+                         else a["answer"])
             if isinstance(a.get("fuzzy_threshold"), (int, float)):
                 fuzzy.append(a["fuzzy_threshold"])
         else:
             wrong.append({"answer": a["answer"], "feedback": a.get("feedback", "")})
-    out = {"answers": right, "wrong": wrong}
+    out = {"answers": right}
+    if wrong:
+        out["wrong"] = wrong
     if fuzzy:
         out["fuzzy"] = max(0.5, min(fuzzy))
     return out

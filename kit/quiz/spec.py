@@ -106,6 +106,7 @@ class Spec:
     items: tuple[str, ...] = ()
     # text
     answers: tuple[str, ...] = ()
+    answer_feedback: tuple[str, ...] = ()   # said when answers[i] matches ("" for none)
     wrong: tuple[WrongAnswer, ...] = ()
     fuzzy: float = 0.85
     # numeric

@@ -309,8 +309,11 @@ def _classes():
             self.n = n = len(shown)
             self.texts = {letter(k): spec.items[i] for k, i in enumerate(shown)}
             self.current = [letter(k) for k in range(n)]
-            look = _look(W.Button, {"width": "auto", "margin": "1px 4px 1px 0"}, classes=_OPTION)
-            self.labels = [W.HTML(**_look(W.HTML)) for _ in range(n)]
+            # The buttons keep their width; a long item wraps beside them.
+            look = _look(W.Button, {"width": "auto", "margin": "1px 4px 1px 0", "flex": "0 0 auto"},
+                         classes=_OPTION)
+            self.labels = [W.HTML(**_look(W.HTML, {"flex": "1 1 0%", "min_width": "0"}))
+                           for _ in range(n)]
             self.ups = [W.Button(description="Move up", icon="arrow-up", disabled=p == 0, **look)
                         for p in range(n)]
             self.downs = [W.Button(description="Move down", icon="arrow-down", disabled=p == n - 1,

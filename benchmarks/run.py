@@ -285,7 +285,7 @@ def bench_latency(clicks: int, work: Path) -> dict:
             q = nb.page.locator(".kit-question.kit-q-choice")
             options = ["1. Officials in Moscow", "2. The White House Press Secretary"]
             for i in range(clicks + 2):         # the first two warm up and are not counted
-                q.get_by_label(options[i % 2]).check()
+                q.locator("button.kit-option").filter(has_text=options[i % 2]).click()
                 nb.page.evaluate(_ARM, [".kit-q-choice .kit-submit", ".kit-q-choice .kit-feedback"])
                 q.locator(".kit-submit").click()
                 ms = nb.page.evaluate("window.__kitLatency")

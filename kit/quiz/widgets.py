@@ -10,10 +10,14 @@ Rules every widget here keeps:
   put into HTML unescaped.
 * No widget holds the answer key: inputs hold only what the student sees, and
   the feedback area stays empty until an answer is submitted.
-* Every control has a label a screen reader reads, works with the keyboard,
-  and feedback says "Right." / "Partly right." / "Not quite." in words.
+* Every control has a label a screen reader reads, and feedback says
+  "Right." / "Partly right." / "Not quite." in words.
+* Every question is answered with Tab, Shift+Tab, Space and Enter alone: the
+  controls are buttons, tick boxes and text boxes.  No radio buttons or
+  drop-downs, whose arrow keys JupyterLab takes to move between cells.
+* A choice shows in words or a tick, never in colour alone.
 * Stable CSS classes for browser tests: ``kit-quiz``, ``kit-question``,
-  ``kit-q-<kind>``, ``kit-option``, ``kit-submit``, ``kit-feedback``.
+  ``kit-q-<kind>``, ``kit-option``, ``kit-row``, ``kit-submit``, ``kit-feedback``.
 
 Every widget costs a message to the browser when it is made, and so does every
 change made to it afterwards; a quiz has hundreds of controls.  So widgets get
@@ -37,6 +41,11 @@ __all__ = ["Question", "Quiz", "load_quiz", "find_question", "question_widget", 
 
 _WIDE = {"description_width": "initial"}
 _VERDICT_CLASSES = ("kit-right", "kit-partial", "kit-wrong", "kit-notice")
+#: Widget buttons keep their label on one line and cut it off ("…"): an option's
+#: button wraps its text instead, and a chosen button is bold beside its tick.
+_STYLE = ("<style>.kit-question .kit-wrap.jupyter-button{white-space:normal;height:auto;"
+          "line-height:1.4;text-align:left;padding:.3em .8em;text-overflow:clip}"
+          ".kit-question .kit-option.mod-active{font-weight:bold}</style>")
 _COLOURS = {"kit-right": "#1a7f37", "kit-partial": "#9a6700", "kit-wrong": "#cf222e",
             "kit-notice": "#57606a"}
 
@@ -121,27 +130,66 @@ def _classes():
 
     _OPTION = ("kit-option",)
     _AUTO = {"width": "auto"}
-    # A drop-down as wide as its label and its longest option (ipywidgets would
-    # squeeze both into 300 pixels and cut the options off), never wider than the page.
-    _FIT = {"width": "max-content", "max_width": "100%"}
+    # A button as wide as the page at most, its text wrapping (see _STYLE).
+    _BLOCK = {"width": "auto", "max_width": "100%", "height": "auto", "margin": "2px 0"}
+    _WRAP = ("kit-option", "kit-wrap")
 
 
     # ------------------------------------------------------------------- inputs
 
+    class OneOf:
+        """Toggle buttons of which one is chosen: choosing one unchooses the others.
+
+        Each is a real button (Tab reaches it, Space or Enter presses it).  The
+        chosen one shows a tick and says "(chosen)" in its tooltip; pressing it
+        again keeps it chosen, so once a choice is made exactly one stays chosen.
+        """
+
+        def __init__(self, labels, tips, look, on_change=None):
+            self.tips = list(tips)
+            self.on_change = on_change
+            self.buttons = [W.ToggleButton(value=False, description=label,
+                                           tooltip=f"{tip} (not chosen)", **look)
+                            for label, tip in zip(labels, self.tips)]
+            for button in self.buttons:
+                button.observe(self._changed, names="value")
+
+        @property
+        def index(self):
+            """The chosen button's index, or None."""
+            return next((i for i, b in enumerate(self.buttons) if b.value), None)
+
+        def _changed(self, change) -> None:
+            if not change["new"]:
+                if self.index is None:            # the chosen one pressed again
+                    change["owner"].value = True
+                return
+            for other in self.buttons:
+                if other is not change["owner"]:
+                    other.value = False
+            for tip, button in zip(self.tips, self.buttons):
+                button.icon = "check" if button.value else ""
+                button.tooltip = f"{tip} ({'chosen' if button.value else 'not chosen'})"
+            if self.on_change:
+                self.on_change()
+
+
     class ChoiceInput(W.VBox):
-        """Radio buttons, one per option, numbered as in the plain-text view."""
+        """One toggle button per option, numbered as in the plain-text view; one is chosen."""
 
         def __init__(self, spec):
-            self.radio = W.RadioButtons(
-                options=[(f"{i}. {o.text}", i) for i, o in enumerate(spec.options, 1)],
-                value=None, description="Your answer:",
-                **_look(W.RadioButtons, _AUTO, _WIDE, _OPTION))
-            super().__init__([self.radio], **_look(W.VBox))
+            n = len(spec.options)
+            self.group = OneOf([f"{i}. {o.text}" for i, o in enumerate(spec.options, 1)],
+                               [f"Option {i} of {n}" for i in range(1, n + 1)],
+                               _look(W.ToggleButton, _BLOCK, classes=_WRAP))
+            super().__init__([_note("Choose one option (click it, or Tab to it and press "
+                                    "Space). The chosen option shows a tick."),
+                              *self.group.buttons], **_look(W.VBox))
 
         def answer(self):
-            if self.radio.value is None:
+            if self.group.index is None:
                 raise Incomplete("Choose one option first.")
-            return self.radio.value
+            return self.group.index + 1
 
         def summary(self, answer) -> str:
             return f"option {answer}"
@@ -204,51 +252,103 @@ def _classes():
 
 
     class MatchInput(W.VBox):
-        """One dropdown per left-hand item; the choices in alphabetical order."""
+        """The choices listed once, lettered; under each item, one button per letter."""
 
         def __init__(self, spec):
             self.lefts = [p.left for p in spec.pairs]
-            choices = [("(choose)", None)] + [(f"{letter(j)}. {c}", c)
-                                              for j, c in enumerate(match_choices(spec))]
-            self.menus = [W.Dropdown(options=choices, index=0, description=f"{i}. {left}",
-                                     tooltip=f"Choose the match for item {i}: {left}",
-                                     **_look(W.Dropdown, _FIT, _WIDE, _OPTION))
-                          for i, left in enumerate(self.lefts, 1)]
-            super().__init__([_note("Choose a match for each item:"), *self.menus],
-                             **_look(W.VBox))
+            self.choices = match_choices(spec)
+            self.letters = [letter(j) for j in range(len(self.choices))]
+            listed = "".join(f"<div>{_html(f'{k}. {c}')}</div>"
+                             for k, c in zip(self.letters, self.choices))
+            look = _look(W.ToggleButton, {"width": "auto", "margin": "1px 4px 1px 0"},
+                         classes=_OPTION)
+            self.heads, self.groups, rows = [], [], []
+            for i, left in enumerate(self.lefts, 1):
+                head = W.HTML(self._head(i, None), **_look(W.HTML))
+                group = OneOf(self.letters, [f"Item {i}, {_brief(left)}: {k}. {_brief(c)}"
+                                             for k, c in zip(self.letters, self.choices)],
+                              look, on_change=functools.partial(self._changed, i - 1))
+                self.heads.append(head)
+                self.groups.append(group)
+                rows.append(W.VBox([head, W.Box(group.buttons, **_look(W.Box, {"flex_flow": "row wrap"}))],
+                                   **_look(W.VBox, {"margin": "0 0 .4em 0"}, classes=("kit-row",))))
+            intro = _note("Match each item with one of the choices below it: click its letter, "
+                          "or Tab to the letter and press Space.")
+            choices = W.HTML(f'<div class="kit-choices" style="margin:.2em 0 .5em">'
+                             f"<strong>Choices</strong>{listed}</div>", **_look(W.HTML))
+            super().__init__([intro, choices, *rows], **_look(W.VBox))
+
+        def _head(self, i: int, k) -> str:
+            match = "no match chosen yet" if k is None else f"matched with {self.letters[k]}. " \
+                                                             f"{self.choices[k]}"
+            return f'<div class="kit-item">{_html(f"{i}. {self.lefts[i - 1]}")} ' \
+                   f'<em>({_html(match)})</em></div>'
+
+        def _changed(self, row: int) -> None:
+            self.heads[row].value = self._head(row + 1, self.groups[row].index)
 
         def answer(self):
-            if any(menu.value is None for menu in self.menus):
+            picked = [g.index for g in self.groups]
+            if None in picked:
                 raise Incomplete("Choose a match for every item first.")
-            return {left: menu.value for left, menu in zip(self.lefts, self.menus)}
+            return {left: self.choices[k] for left, k in zip(self.lefts, picked)}
 
         def summary(self, answer) -> str:
-            return ", ".join(f"{i} → {menu.label.split('.', 1)[0]}"
-                             for i, menu in enumerate(self.menus, 1))
+            return ", ".join(f"{i} → {self.letters[g.index]}" for i, g in enumerate(self.groups, 1))
 
 
     class OrderInput(W.VBox):
-        """The items in a fixed shuffle, each with a dropdown for its position."""
+        """The items in a fixed shuffle, each row with "Move up" and "Move down" buttons.
+
+        The rows stay where they are and the items move between them, so the
+        keyboard focus is sent after the item: pressing Space again moves it on.
+        """
 
         def __init__(self, spec):
             shown = order_display(spec)
-            n = len(shown)
-            self.letters = [letter(k) for k in range(n)]
-            positions = [("(position)", None)] + [(str(p), p) for p in range(1, n + 1)]
-            self.menus = [W.Dropdown(
-                options=positions, index=0, description=f"{letter(k)}. {spec.items[i]}",
-                tooltip=f"Position of item {letter(k)}, from 1 (first) to {n} (last)",
-                **_look(W.Dropdown, _FIT, _WIDE, _OPTION)) for k, i in enumerate(shown)]
-            super().__init__([_note(f"Give each item its position, 1 (first) to {n} (last):"),
-                              *self.menus], **_look(W.VBox))
+            self.n = n = len(shown)
+            self.texts = {letter(k): spec.items[i] for k, i in enumerate(shown)}
+            self.current = [letter(k) for k in range(n)]
+            # The buttons keep their width; a long item wraps beside them.
+            look = _look(W.Button, {"width": "auto", "margin": "1px 4px 1px 0", "flex": "0 0 auto"},
+                         classes=_OPTION)
+            self.labels = [W.HTML(**_look(W.HTML, {"flex": "1 1 0%", "min_width": "0"}))
+                           for _ in range(n)]
+            self.ups = [W.Button(description="Move up", icon="arrow-up", disabled=p == 0, **look)
+                        for p in range(n)]
+            self.downs = [W.Button(description="Move down", icon="arrow-down", disabled=p == n - 1,
+                                   **look) for p in range(n)]
+            for p in range(n):
+                self._show(p)
+                self.ups[p].on_click(functools.partial(self._move, p, -1))
+                self.downs[p].on_click(functools.partial(self._move, p, 1))
+            rows = [W.HBox([up, down, label], **_look(W.HBox, {"align_items": "center"},
+                                                      classes=("kit-row",)))
+                    for up, down, label in zip(self.ups, self.downs, self.labels)]
+            intro = _note(f"Put the items in order, first at the top, with the Move up and Move "
+                          f"down buttons (click one, or Tab to it and press Space).")
+            super().__init__([intro, *rows], **_look(W.VBox))
+
+        def _show(self, p: int) -> None:
+            k = self.current[p]
+            self.labels[p].value = (f'<div class="kit-item"><strong>{p + 1}.</strong> '
+                                    f"{_html(f'{k}. {self.texts[k]}')}</div>")
+            item = f"item {k} ({_brief(self.texts[k], 40)}), now at position {p + 1} of {self.n}"
+            self.ups[p].tooltip = f"Move {item}, up"
+            self.downs[p].tooltip = f"Move {item}, down"
+
+        def _move(self, p: int, step: int, _button=None) -> None:
+            q = p + step
+            if not 0 <= q < self.n:
+                return
+            self.current[p], self.current[q] = self.current[q], self.current[p]
+            self._show(p)
+            self._show(q)
+            same, other = (self.ups, self.downs) if step < 0 else (self.downs, self.ups)
+            (other[q] if same[q].disabled else same[q]).focus()     # follow the item
 
         def answer(self):
-            positions = [menu.value for menu in self.menus]
-            if None in positions:
-                raise Incomplete("Give every item a position first.")
-            if len(set(positions)) != len(positions):
-                raise Incomplete("Each position can be used only once; two items share one.")
-            return [self.letters[k] for k in sorted(range(len(positions)), key=positions.__getitem__)]
+            return list(self.current)
 
         def summary(self, answer) -> str:
             return ", then ".join(answer)
@@ -301,7 +401,7 @@ def _classes():
             tags = f" · {', '.join(spec.tags)}" if spec.tags else ""
             pts = f"{spec.points:g} point" + ("" if spec.points == 1 else "s")
             self.header = W.HTML(
-                f'<div class="kit-q-head" style="font-size:.85em;color:#444">Question '
+                f'{_STYLE}<div class="kit-q-head" style="font-size:.85em;color:#444">Question '
                 f"{question.number} of {question.total} · {pts}{_html(tags)}</div>"
                 f'<div class="kit-prompt" style="font-size:1.05em;margin:.2em 0 .4em">'
                 f"{_html(spec.prompt.strip())}</div>", **_look(W.HTML))

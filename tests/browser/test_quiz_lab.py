@@ -6,9 +6,9 @@
   ``kit.progress()``.
 * Markup in an article and in a bank (cases/injection/) is shown as text:
   no dialog opens, no image loads, no script runs.
-* Multi, span, text and numeric questions are answered once more with the
-  keyboard alone, and the answered quiz has no serious or critical axe-core
-  (WCAG 2.1 AA) violation.
+* One question of every kind is answered once more with the keyboard alone
+  (Tab, Space, Enter, typing), and the answered quiz has no serious or
+  critical axe-core (WCAG 2.1 AA) violation.
 
 The tests of this file share one JupyterLab server (and one progress store);
 pytest-xdist's ``--dist loadfile`` keeps them on one worker, in this order.
@@ -90,19 +90,38 @@ def submit(nb, q, verdict: str) -> str:
 
 
 def word(q, text: str):
+    """The button (a word, an option, a letter, "Move up") inside ``q`` labelled ``text``."""
     return q.locator("button.kit-option").filter(has_text=re.compile(rf"^\s*{re.escape(text)}\s*$"))
 
 
-def pick(select, text: str) -> None:
-    """Choose the option of a drop-down whose label is ``LETTER. text`` (or just ``text``)."""
-    values = select.evaluate("s => [...s.options].map(o => o.value)")
-    wanted = [v for v in values if re.fullmatch(rf"(?:[A-Z]+\. )?{re.escape(text)}", v)]
-    assert wanted, f"no option {text!r} among {values}"
-    select.select_option(value=wanted[0])
+def chosen(button) -> bool:
+    return "mod-active" in (button.get_attribute("class") or "")
+
+
+def choose(button) -> None:
+    """Click a toggle button unless it is already chosen, and wait for its tick."""
+    if not chosen(button):
+        button.click()
+    button.locator("i.fa-check").wait_for()
 
 
 def answer_choice(q, right: bool):
-    q.get_by_label("2. The White House Press Secretary" if right else "1. Officials in Moscow").check()
+    label = "2. The White House Press Secretary" if right else "1. Officials in Moscow"
+    choose(word(q, label))
+
+
+def letter_of(q, text: str) -> str:
+    """The letter a match question gives the choice ``text``."""
+    listed = q.locator(".kit-choices").inner_text()
+    found = re.search(rf"^([A-Z]+)\. {re.escape(text)}$", listed, re.M)
+    assert found, f"no choice {text!r} in {listed!r}"
+    return found.group(1)
+
+
+def shown_order(q) -> list[str]:
+    """The items of an order question, top to bottom, as the page shows them."""
+    return [re.sub(r"^\d+\.\s*[A-Z]+\.\s*", "", t.strip())
+            for t in q.locator(".kit-row .kit-item").all_inner_texts()]
 
 
 def answer_multi(q, right: bool):
@@ -119,17 +138,23 @@ def answer_span(q, right: bool):
 
 
 def answer_match(q, right: bool):
-    chosen = {"1. Jen Psaki": "White House" if right else "Moscow",
+    wanted = {"1. Jen Psaki": "White House" if right else "Moscow",
               "2. the officials": "Moscow" if right else "Brussels"}
-    for label, text in chosen.items():
-        pick(q.get_by_label(label, exact=True), text)
+    for n, (item, text) in enumerate(wanted.items()):
+        row = q.locator(".kit-row").nth(n)
+        assert row.locator(".kit-item").inner_text().startswith(item)
+        choose(word(row, letter_of(q, text)))
 
 
 def answer_order(q, right: bool):
     right_order = ["Secretary", "talks", "proposals"]
-    for place, item in enumerate(right_order, 1):
-        position = place if right else place % len(right_order) + 1   # none in its place
-        q.get_by_label(re.compile(rf"^[A-Z]\. {item}$")).select_option(value=str(position))
+    wanted = right_order if right else right_order[1:] + right_order[:1]   # none in its place
+    for place, item in enumerate(wanted):
+        while (row := shown_order(q).index(item)) > place:
+            word(q.locator(".kit-row").nth(row), "Move up").click()
+            q.locator(".kit-row .kit-item").nth(row - 1).filter(
+                has_text=re.compile(rf"\b{item}$")).wait_for()
+    assert shown_order(q) == wanted, shown_order(q)
 
 
 def answer_text(q, right: bool):
@@ -201,7 +226,7 @@ def test_markup_is_shown_as_text(chromium, lab_server):
         nb.check_ran_cleanly(lab_server.root / path, cells)
         # answer: the choice right, the span right, the text wrong
         choice = question(nb, "choice")
-        choice.get_by_label("1. <img src=x onerror=alert(14)>").check()
+        choose(word(choice, "1. <img src=x onerror=alert(14)>"))
         feedback = submit(nb, choice, RIGHT)
         nb.check("<script>alert(15)</script>" in feedback
                  and "<img src=x onerror=alert(12)>" in feedback,
@@ -243,13 +268,16 @@ def test_markup_is_shown_as_text(chromium, lab_server):
 _FOCUS = """() => {
   const a = document.activeElement;
   if (!a) return {};
-  const box = a.closest('.widget-inline-hbox, .widget-checkbox, .widget-radio');
+  const box = a.closest('.widget-inline-hbox, .widget-checkbox');
   const q = a.closest('.kit-question');
+  const row = a.closest('.kit-row');
+  const item = row ? row.querySelector('.kit-item') : null;
   return {tag: a.tagName, type: a.type || '', text: (a.innerText || '').trim(),
-          label: box ? box.innerText.trim() : '',
+          title: a.title || '', label: box ? box.innerText.trim() : '',
+          row: item ? item.innerText.trim() : '',
+          chosen: a.classList.contains('mod-active'),
           question: q ? [...q.classList].find(c => c.startsWith('kit-q-')) : '',
-          submit: a.classList.contains('kit-submit'),
-          value: a.tagName === 'SELECT' ? a.options[a.selectedIndex].text : ''};
+          submit: a.classList.contains('kit-submit')};
 }"""
 
 
@@ -262,7 +290,7 @@ class Keys:
     def focus(self) -> dict:
         return self.page.evaluate(_FOCUS)
 
-    def tab_to(self, kind: str, wanted, limit: int = 12) -> dict:
+    def tab_to(self, kind: str, wanted, limit: int = 14) -> dict:
         """Press Tab until the focused control of the ``kind`` question matches ``wanted(focus)``."""
         for _ in range(limit):
             self.page.keyboard.press("Tab")
@@ -271,6 +299,23 @@ class Keys:
                 return here
         self.nb.fail(f"{kind}: {limit} presses of Tab did not reach the control wanted; "
                      f"the focus is on {self.focus()}")
+
+    def wait_for(self, what: str, ok, timeout_s: float = 15) -> dict:
+        """Wait (no key pressed) until ``ok(focus)`` holds for the focused control."""
+        deadline = self.page.evaluate("Date.now()") + timeout_s * 1000
+        while True:
+            here = self.focus()
+            if ok(here):
+                return here
+            if self.page.evaluate("Date.now()") > deadline:
+                self.nb.fail(f"{what}: not so after {timeout_s:.0f} s; the focus is on {here}")
+            self.page.wait_for_timeout(100)
+
+    def press_space(self, kind: str, wanted) -> None:
+        """Tab to the control ``wanted(focus)`` of the ``kind`` question and press Space."""
+        if not (self.focus().get("question") == f"kit-q-{kind}" and wanted(self.focus())):
+            self.tab_to(kind, wanted)
+        self.page.keyboard.press("Space")
 
     def check_answer(self, kind: str, key: str = "Enter") -> str:
         """Tab to "Check answer", press ``key`` and read the feedback."""
@@ -290,12 +335,12 @@ class Keys:
 
 
 def test_kinds_answered_by_keyboard_alone(chromium, lab_server):
-    """Tick-box, word-picking, text and number questions answered with Tab, Space, Enter and typing.
+    """One question of each kind answered right with Tab, Space, Enter and typing alone.
 
-    The focus is put on the first control of the question once (as a Tab from
-    the cell above would); after that only keys are pressed, never the mouse.
-    Radio buttons and drop-downs (choice, match, order) are not here: in
-    JupyterLab the arrow keys they need move between cells instead.
+    The focus is put on the first control of the first question once (as a
+    Tab from the cell above would); after that only keys are pressed, never
+    the mouse, and never an arrow key (JupyterLab takes those to move between
+    cells).  Every kind's feedback must say "Right.".
     """
     path = _notebook(lab_server, "kinds", "kinds")
     path = path.replace(".ipynb", "-keys.ipynb")
@@ -308,20 +353,54 @@ def test_kinds_answered_by_keyboard_alone(chromium, lab_server):
         nb.check_ran_cleanly(lab_server.root / path, nb.run_all())
         keys = Keys(nb)
         page = nb.page
-        page.locator(".kit-q-multi input").first.focus()
+        page.locator(".kit-q-choice button.kit-option").first.focus()
+        answered = []
+
+        # choice: Space chooses an option button; it shows a tick and "(chosen)"
+        option = "2. The White House Press Secretary"
+        keys.press_space("choice", lambda f: f["text"] == option)
+        keys.wait_for("choice: the option pressed is chosen",
+                      lambda f: f["text"] == option and f["chosen"] and f["title"].endswith("(chosen)"))
+        keys.check_answer("choice")
+        answered.append("choice")
 
         # multi: Space ticks a box
         for box in ("1. White House", "2. Moscow"):
-            if keys.focus().get("label") != box:
-                keys.tab_to("multi", lambda f, box=box: f["type"] == "checkbox" and f["label"] == box)
-            page.keyboard.press("Space")
+            keys.press_space("multi", lambda f, box=box: f["type"] == "checkbox" and f["label"] == box)
         keys.check_answer("multi", key="Space")
+        answered.append("multi")
 
         # span: Space picks a word button
         for w in ("Jen", "Psaki"):
-            keys.tab_to("span", lambda f, w=w: f["tag"] == "BUTTON" and f["text"] == w)
-            page.keyboard.press("Space")
+            keys.press_space("span", lambda f, w=w: f["tag"] == "BUTTON" and f["text"] == w)
         keys.check_answer("span")
+        answered.append("span")
+
+        # match: under each item, Space on the letter of its match
+        match = question(nb, "match")
+        for item, text in (("1. Jen Psaki", "White House"), ("2. the officials", "Moscow")):
+            k = letter_of(match, text)
+            keys.press_space("match", lambda f, item=item, k=k: f["row"].startswith(item)
+                             and f["text"] == k)
+            keys.wait_for(f"match: {item} is matched with {k}",
+                          lambda f, item=item, text=text: f["row"].startswith(item)
+                          and f"matched with {k}. {text}" in f["row"])
+        keys.check_answer("match")
+        answered.append("match")
+
+        # order: Space on "Move up" moves the item up, and the focus goes with it
+        order = question(nb, "order")
+        for place, item in enumerate(["Secretary", "talks", "proposals"]):
+            while (row := shown_order(order).index(item)) > place:
+                keys.press_space("order", lambda f, item=item: f["text"] == "Move up"
+                                 and f["row"].endswith(item))
+                keys.wait_for(f"order: {item} moved up to row {row} and the focus with it",
+                              lambda f, item=item, row=row: f["text"].startswith("Move")
+                              and re.fullmatch(rf"{row}\. [A-Z]+\. {item}", f["row"]))
+        nb.check(shown_order(order) == ["Secretary", "talks", "proposals"],
+                 f"order: the items read {shown_order(order)}")
+        keys.check_answer("order")
+        answered.append("order")
 
         # text: typing, then Enter in the box itself checks the answer
         keys.tab_to("text", lambda f: f["tag"] == "INPUT")
@@ -329,10 +408,13 @@ def test_kinds_answered_by_keyboard_alone(chromium, lab_server):
         page.wait_for_timeout(SETTLE_MS)
         page.keyboard.press("Enter")
         keys.feedback("text")
+        answered.append("text")
 
         keys.tab_to("numeric", lambda f: f["tag"] == "INPUT")
         page.keyboard.type("23")
         keys.check_answer("numeric")
+        answered.append("numeric")
+        nb.check(answered == list(KINDS), f"answered by keyboard: {answered}; kinds: {list(KINDS)}")
 
         violations = nb.axe()
         blocking = [f"{v['id']} ({v['impact']}): {v['help']}" for v in violations

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -41,6 +43,25 @@ def submit_with(question: Question) -> str:
 
 def options(question: Question) -> list:
     return with_class(question.widget, "kit-option")
+
+
+def press(button) -> None:
+    """Press a toggle button as a click (or Space on it) does: its value flips."""
+    button.value = not button.value
+
+
+def match_rows(question: Question) -> dict:
+    """``{item: {choice: button}}`` of a match question's widget."""
+    inp = question.widget.input
+    return {left: dict(zip(inp.choices, group.buttons))
+            for left, group in zip(inp.lefts, inp.groups)}
+
+
+def shown_order(question: Question) -> list[str]:
+    """The items of an order question's widget, top to bottom, as the page shows them."""
+    inp = question.widget.input
+    return [html.unescape(re.sub(r"<[^>]+>", "", label.value)).split(". ", 2)[2]
+            for label in inp.labels]
 
 
 def toml_value(v) -> str:
@@ -341,15 +362,31 @@ def test_malformed_answer_is_a_kiterror(quiz, answer):
 def test_choice_widget_right_and_wrong(quiz):
     """Does the choice widget say Right./Not quite. in words, with the option's feedback?"""
     q = quiz["pick-one"]
-    (radio,) = options(q)
-    radio.value = 2
+    buttons = options(q)
+    assert [b.description.split(". ")[0] for b in buttons] == ["1", "2", "3"]
+    press(buttons[1])
     html_right = submit_with(q)
     assert "Right." in html_right and "A blog." in html_right
     assert "kit-right" in with_class(q.widget, "kit-feedback")[0]._dom_classes
-    radio.value = 1
+    press(buttons[0])
     html_wrong = submit_with(q)
     assert "Not quite." in html_wrong and "A news agency." in html_wrong
     assert "kit-right" not in with_class(q.widget, "kit-feedback")[0]._dom_classes
+
+
+def test_choice_buttons_keep_exactly_one_chosen_and_say_which(quiz):
+    """Does choosing one option unchoose the others, and pressing it again keep it chosen?"""
+    q = quiz["pick-one"]
+    buttons = options(q)
+    assert not any(b.value for b in buttons) and q.widget.input.group.index is None
+    press(buttons[0])
+    press(buttons[2])
+    assert [b.value for b in buttons] == [False, False, True]
+    press(buttons[2])                               # pressed again: still the one chosen
+    assert [b.value for b in buttons] == [False, False, True]
+    assert [b.icon for b in buttons] == ["", "", "check"]
+    assert buttons[2].tooltip.endswith("(chosen)") and buttons[0].tooltip.endswith("(not chosen)")
+    assert "Graded answer: option 3" in submit_with(q)
 
 
 def test_widget_without_answer_asks_for_one_and_records_nothing(quiz):
@@ -397,35 +434,46 @@ def test_span_widget_right_partial_wrong(quiz):
 def test_match_widget_right_partial_and_incomplete(quiz):
     """Does the match widget grade all pairs, some pairs, and ask when one is left empty?"""
     q = quiz["who-published"]                      # 3 points
-    menus = options(q)
+    rows = match_rows(q)
     right = {"psaki-briefing": "Ukrainian News Agency", "never-agree": "RT",
              "ready-for-talks": "Sputnik"}
-    for menu in menus:
-        menu.value = right[menu.description.split(". ", 1)[1]]
+    press(rows["psaki-briefing"]["Reuters"])
+    assert "Choose a match for every item" in submit_with(q) and q.last is None
+    for item, choice in right.items():
+        press(rows[item][choice])
     assert "Right." in submit_with(q) and q.last.score == 3
-    menus[0].value = "Reuters"
+    assert not rows["psaki-briefing"]["Reuters"].value, "one choice per item"
+    first = q.widget.input.heads[0].value
+    assert "matched with" in first and "Ukrainian News Agency" in first
+    press(rows["psaki-briefing"]["Reuters"])
     assert "Partly right." in submit_with(q) and q.last.score == pytest.approx(2)
-    menus[1].value = None
-    assert "Choose a match for every item" in submit_with(q)
 
 
 def test_order_widget_right_partial_and_duplicates(quiz):
     """Does the order widget grade the right order, a partly right one, and refuse shared positions?"""
     q = quiz["talks-order"]
     items = list(q.spec.items)
-    menus = options(q)
-    shown = [m.description.split(". ", 1)[1] for m in menus]
-    assert shown != items, "the display does not give the order away"
-    for menu, item in zip(menus, shown):
-        menu.value = items.index(item) + 1
+    inp = q.widget.input
+    assert shown_order(q) != items, "the display does not give the order away"
+    assert inp.ups[0].disabled and inp.downs[-1].disabled, "no move off the list"
+    inp.ups[0].click()
+    inp.downs[-1].click()                     # nothing happens
+    start = shown_order(q)
+    assert sorted(start) == sorted(items)
+
+    def put_in_order(wanted):
+        for place, item in enumerate(wanted):   # move each item up to its place
+            while (row := shown_order(q).index(item)) > place:
+                inp.ups[row].click()
+        assert shown_order(q) == wanted
+
+    put_in_order(items)
     assert "Right." in submit_with(q)
-    swap = {items[0]: 2, items[1]: 1, items[2]: 3}
-    for menu, item in zip(menus, shown):
-        menu.value = swap[item]
+    put_in_order([items[1], items[0], items[2]])
     assert "Partly right." in submit_with(q) and q.last.score == pytest.approx(1 / 3)
-    for menu in menus:
-        menu.value = 1
-    assert "only once" in submit_with(q)
+    inp.downs[0].click()                      # moving down undoes moving up
+    assert shown_order(q) == items
+    assert sorted(inp.answer()) == sorted(inp.current) and len(set(inp.answer())) == len(items)
 
 
 def test_text_widget_right_fuzzy_wrong(quiz):
@@ -584,7 +632,7 @@ def evil_quiz(make_case) -> Quiz:
     (case / "quizzes").mkdir()
     (case / "quizzes" / "evil.toml").write_text(bank, encoding="utf-8")
     quiz = load_quiz("evil", case=case)
-    with_class(quiz["c"].widget, "kit-option")[0].value = 1
+    press(with_class(quiz["c"].widget, "kit-option")[0])
     typed = {"t-wrong": "wrong", "t-default": "unlisted", "t-answer": payload("answer"),
              "t-typed": payload("typed")}             # the student's own input is echoed
     for qid, value in typed.items():
@@ -644,19 +692,19 @@ def test_feedback_object(quiz):
 def test_feedback_names_the_answer_that_was_graded(quiz):
     """Does the feedback say which answer was graded, so a late-arriving change cannot go unseen?"""
     q = quiz["pick-one"]
-    (radio,) = options(q)
-    radio.value = 2
-    chosen = radio.options[1][0]
+    buttons = options(q)
+    press(buttons[1])
+    chosen = buttons[1].description
     text = submit_with(q)
     assert "Graded answer: option 2" in text
     assert chosen not in text.split("Graded answer:")[1]   # named by its number, not repeated whole
     q2 = quiz["who-published"]
-    menus = options(q2)
-    menus[0].value = "Reuters"
-    for menu in menus[1:]:
-        menu.value = "RT"
+    rows = list(match_rows(q2).values())
+    press(rows[0]["Reuters"])
+    for row in rows[1:]:
+        press(row["RT"])
     text = submit_with(q2)
-    reuters = menus[0].label.split(".")[0]
+    reuters = rows[0]["Reuters"].description
     assert "Graded answer:" in text and f"1 → {reuters}," in text
     q.submit(1)                                   # from code: no widget answer to echo
     (area,) = with_class(q.widget, "kit-feedback")

@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from kit.quiz import load_quiz  # noqa: E402
-from kit.store import COLUMNS, _write_csv  # noqa: E402
+from kit.store import COLUMNS, write_csv  # noqa: E402
 
 
 def questions() -> list[tuple[str, object]]:
@@ -61,7 +61,7 @@ def make_files(folder: Path, students: int, seed: int = 1) -> int:
                              json.dumps({"picked": rng.randint(1, 4)}), int(right), float(score),
                              float(q.points), ",".join(q.tags)))
         with open(folder / f"student-{n:03d}.csv", "w", encoding="utf-8", newline="") as fh:
-            _write_csv(fh, rows)
+            write_csv(fh, rows)
         rows_total += len(rows)
     return rows_total
 
@@ -91,7 +91,7 @@ def grade(folder: Path, out: Path) -> float:
 def startup() -> float:
     """Seconds to start Python and import what `kit grade` imports (pandas)."""
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-c", "import kit.grading, pandas"], cwd=ROOT, check=True)
+    subprocess.run([sys.executable, "-c", "import kit.teach.gradebook, pandas"], cwd=ROOT, check=True)
     return time.perf_counter() - started
 
 

@@ -1,76 +1,51 @@
 """Five Accounts: compare five news texts about one week, and learn to read news.
 
-The public names live in small modules (one per concern) and are re-exported
-here.  They are imported lazily, on first use, so ``import kit`` stays fast
-and has no side effects.
+The kit is in parts, and imports point down:
+
+* :mod:`kit.case`: a case's articles, sentences, spans and answer key;
+* :mod:`kit.detect`: the detectors and their evaluation;
+* :mod:`kit.quiz`: question banks, grading, and quizzes drawn as widgets;
+* :mod:`kit.teach`: tools for instructors (reached through :mod:`kit.cli`);
+* beside them :mod:`kit.store` (the progress store), :mod:`kit.view`
+  (articles as HTML), :mod:`kit.plots`, :mod:`kit.lessons` (what a lesson
+  needs from any case), :mod:`kit.errors` and :mod:`kit._io`.
+
+The public names are re-exported here.  Importing the kit has no side
+effects and stays fast: pandas, matplotlib and ipywidgets are imported only
+when a function needs them.
 
 >>> import kit
 >>> kit.load_articles().shape[0]
 5
 """
 
-import importlib
-
+from kit import plots
+from kit.case.articles import case_path, load_articles, use_case
+from kit.case.key import annotations, claim_matrix, highlights, timeline
+from kit.case.sentences import sentences
+from kit.detect.artifacts import find_artifacts
+from kit.detect.evaluate import evaluate
+from kit.detect.names import name_variants
+from kit.detect.quotes import find_quotes
+from kit.detect.wording import find_wording
 from kit.errors import KitError
+from kit.lessons import check, compare, examine, findings, has_key, lesson_quiz, most, passages
+from kit.quiz import Feedback, Question, Quiz, load_quiz
+from kit.store import export_progress, progress, whoami
+from kit.view import show, side_by_side
 
 __version__ = "0.1.0"
 
-# public name -> module that defines it
-_EXPORTS = {
-    # corpus
-    "load_articles": "kit.corpus",
-    "sentences": "kit.corpus",
-    "show": "kit.corpus",
-    "side_by_side": "kit.corpus",
-    "case_path": "kit.corpus",
-    "use_case": "kit.corpus",
-    # annotations (the answer key)
-    "annotations": "kit.key",
-    "claim_matrix": "kit.key",
-    "timeline": "kit.key",
-    "highlights": "kit.key",
+__all__ = [
+    "KitError", "plots",
+    # cases
+    "load_articles", "sentences", "show", "side_by_side", "case_path", "use_case",
+    # the answer key
+    "annotations", "claim_matrix", "timeline", "highlights",
     # detectors
-    "find_quotes": "kit.quotes",
-    "name_variants": "kit.names",
-    "find_artifacts": "kit.artifacts",
-    "find_wording": "kit.wording",
-    "evaluate": "kit.evaluation",
+    "find_quotes", "name_variants", "find_artifacts", "find_wording", "evaluate",
     # lessons: what a lesson needs from any case
-    "has_key": "kit.lessons",
-    "findings": "kit.lessons",
-    "most": "kit.lessons",
-    "passages": "kit.lessons",
-    "compare": "kit.lessons",
-    "lesson_quiz": "kit.lessons",
-    "examine": "kit.lessons",
+    "has_key", "findings", "most", "passages", "compare", "lesson_quiz", "examine",
     # quizzes and progress
-    "load_quiz": "kit.quiz",
-    "Quiz": "kit.quiz",
-    "Question": "kit.quiz",
-    "Feedback": "kit.quiz",
-    "check": "kit.exercises",
-    "whoami": "kit.store",
-    "progress": "kit.store",
-    "export_progress": "kit.store",
-}
-
-_SUBMODULES = {"plots", "corpus", "key", "quotes", "names", "artifacts",
-               "wording", "quiz", "store", "authoring", "exercises", "evaluation",
-               "grading", "cli", "lessons"}
-
-__all__ = ["KitError", "plots", *_EXPORTS]
-
-
-def __getattr__(name: str):
-    if name in _EXPORTS:
-        value = getattr(importlib.import_module(_EXPORTS[name]), name)
-    elif name in _SUBMODULES:
-        value = importlib.import_module(f"kit.{name}")
-    else:
-        raise AttributeError(f"module 'kit' has no attribute {name!r}")
-    globals()[name] = value  # cache: the next lookup is a plain attribute
-    return value
-
-
-def __dir__():
-    return sorted(set(globals()) | set(__all__))
+    "load_quiz", "Quiz", "Question", "Feedback", "check", "whoami", "progress", "export_progress",
+]

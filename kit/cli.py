@@ -18,13 +18,16 @@ import argparse
 import sys
 
 from kit.errors import KitError
+from kit.store import export_progress
+from kit.teach.check_case import check_case
+from kit.teach.exercises import build_exercises
+from kit.teach.gradebook import grade
+from kit.teach.new_case import new_case
 
 __all__ = ["main"]
 
 
 def _build_exercises(args) -> int:
-    from kit.exercises import build_exercises
-
     changed = build_exercises(args.solutions, args.exercises, check_only=args.check)
     for path in changed:
         print(("out of date: " if args.check else "wrote ") + str(path))
@@ -38,24 +41,18 @@ def _build_exercises(args) -> int:
 
 
 def _export_progress(args) -> int:
-    from kit.store import export_progress
-
     path = export_progress(args.out, path=args.store)
     print(f"saved your answers to {path}")
     return 0
 
 
 def _grade(args) -> int:
-    from kit.grading import grade
-
     report = grade(args.folder, args.out, chart=args.chart)
     print(report)
     return 1 if report.problems and args.strict else 0
 
 
 def _new_case(args) -> int:
-    from kit.authoring import new_case
-
     path = new_case(args.folder, args.files)
     print(f"made a case in {path}: fill in articles.csv, review quizzes/starter.toml, "
           f"then run `python -m kit check-case {path}`")
@@ -63,8 +60,6 @@ def _new_case(args) -> int:
 
 
 def _check_case(args) -> int:
-    from kit.authoring import check_case
-
     problems = check_case(args.folder)
     for problem in problems:
         print(problem)

@@ -15,10 +15,24 @@ kit.errors.KitError: field 'kind': 'rumours' has no findings. To fix: use one of
 
 from __future__ import annotations
 
-from kit.corpus import case_path, load_articles
-from kit.errors import KitError
+import html
 
-__all__ = ["has_key", "findings", "most", "passages", "compare", "lesson_quiz", "examine", "FINDING_KINDS"]
+from kit.case.articles import case_path, load_articles
+from kit.case.key import annotations
+from kit.case.spans import checked_spans, spans_from
+from kit.detect.artifacts import find_artifacts
+from kit.detect.names import name_variants
+from kit.detect.quotes import find_quotes
+from kit.detect.run import run_all
+from kit.detect.wording import find_wording
+from kit.errors import KitError
+from kit.quiz import find_question, load_quiz
+from kit.view import Shown, article_html, display, plain_text, side_by_side_html
+
+__all__ = ["has_key", "findings", "most", "passages", "compare", "lesson_quiz", "examine", "check",
+           "FINDING_KINDS", "NOT_ANSWERED_MESSAGE"]
+
+NOT_ANSWERED_MESSAGE = "not answered yet"
 
 #: Kinds of finding a detector can stand in for when a case has no key.
 FINDING_KINDS = ("quotes", "names", "artifacts", "wording")
@@ -43,30 +57,20 @@ def has_key(kind: str, case=None) -> bool:
     return bool(data.partition(b"\n")[2].strip())
 
 
-def _detected(kind: str, case):
-    import pandas as pd
+_DETECTORS = {"quotes": find_quotes, "artifacts": find_artifacts, "wording": find_wording}
 
+
+def _detected(kind: str, case):
     arts = load_articles(case)
     if kind == "names":
-        from kit.names import name_variants
-
         found = name_variants(arts).rename(columns={"variant": "span"})
         found["form"] = "variant"
         return found
-    from kit.artifacts import find_artifacts
-    from kit.quotes import find_quotes
-    from kit.wording import find_wording
-
-    detect = {"quotes": find_quotes, "artifacts": find_artifacts, "wording": find_wording}[kind]
-    frames = []
-    for article_id, text in arts["text"].items():
-        one = detect(text)
-        if kind == "quotes":
-            one = one.rename(columns={"quote": "span"}).assign(form="quoted")
-        if kind == "artifacts":
-            one = one.rename(columns={"rule": "label"})
-        frames.append(one.assign(article=article_id))
-    found = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    found = run_all(_DETECTORS[kind], arts)
+    if kind == "quotes":
+        found = found.rename(columns={"quote": "span"}).assign(form="quoted")
+    if kind == "artifacts":
+        found = found.rename(columns={"rule": "label"})
     first = ["article", "start", "end", "span"]
     return found[first + [c for c in found.columns if c not in first]]
 
@@ -82,8 +86,6 @@ def findings(kind: str, case=None, *, quiet: bool = False):
         raise KitError(f"{kind!r} has no findings", field="kind",
                        fix="use one of " + ", ".join(FINDING_KINDS))
     if has_key(kind, case):
-        from kit.key import annotations
-
         found = annotations(kind, case).reset_index(drop=True)
         found.attrs["source"] = "key"
         note = (f"From this case's hand-made key (annotations/{kind}.csv): {len(found)} rows, "
@@ -133,8 +135,6 @@ def passages(name: str, case=None):
     import pandas as pd
 
     if has_key("passages", case):
-        from kit.key import annotations
-
         table = annotations("passages", case)
         chosen = table[table["set"] == name].reset_index(drop=True)
         if chosen.empty:
@@ -160,8 +160,6 @@ def compare(name: str, highlight=None, *, case=None):
     ``highlight`` is a findings table (article, start, end and a label column)
     whose rows inside each passage are highlighted.
     """
-    from kit.corpus import _display, _HTML, _plain, side_by_side_html, spans_from
-
     chosen = passages(name, case)
     texts = load_articles(case)["text"]
     items = []
@@ -170,8 +168,8 @@ def compare(name: str, highlight=None, *, case=None):
         inside = [(s - row.start, e - row.start, label) for s, e, label in spans
                   if row.start <= s and e <= row.end]
         items.append((f"{row.label} ({row.article})", texts[row.article][row.start:row.end], inside))
-    plain = "\n\n".join(f"== {t}\n{_plain(x, h)}" for t, x, h in items)
-    _display(_HTML(side_by_side_html(items), plain))
+    plain = "\n\n".join(f"== {t}\n{plain_text(x, h)}" for t, x, h in items)
+    display(Shown(side_by_side_html(items), plain))
 
 
 class _NoQuiz:
@@ -201,8 +199,6 @@ def lesson_quiz(lesson: str, case=None):
     A case without one gets a note saying how to add one, not an error, so
     the lesson still runs on a new case.
     """
-    from kit.quiz import load_quiz
-
     folder = case_path(case) / "quizzes"
     banks = sorted(folder.glob(f"{lesson}_*.toml")) + sorted(folder.glob(f"{lesson}.toml"))
     if not banks:
@@ -229,18 +225,15 @@ def examine(text: str, *, title: str = "Your text", kinds=("quotes", "names", "a
     """
     import pandas as pd
 
-    from kit.corpus import _display, _HTML, _plain, _spans, article_html
-    from kit.names import name_variants
-
     if not isinstance(text, str) or not text.strip():
         raise KitError("examine() needs some text", field="text",
                        fix="paste an article between triple quotes, or read a file with open(path, encoding='utf-8').read()")
     detectors = {
-        "quotes": lambda t: _find("quotes", t).rename(columns={"quote": "span"}).assign(label="quote"),
+        "quotes": lambda t: find_quotes(t).rename(columns={"quote": "span"}).assign(label="quote"),
         "names": lambda t: name_variants({"text": t}).rename(columns={"variant": "span"})
                                                      .assign(label=lambda d: "name: " + d["canonical"]),
-        "artifacts": lambda t: _find("artifacts", t).assign(label=lambda d: d["category"]),
-        "wording": lambda t: _find("wording", t).assign(label=lambda d: d["category"]),
+        "artifacts": lambda t: find_artifacts(t).assign(label=lambda d: d["category"]),
+        "wording": lambda t: find_wording(t).assign(label=lambda d: d["category"]),
     }
     unknown = [k for k in kinds if k not in detectors]
     if unknown:
@@ -249,17 +242,32 @@ def examine(text: str, *, title: str = "Your text", kinds=("quotes", "names", "a
     frames = [detectors[k](text).assign(kind=k) for k in kinds]
     found = pd.concat(frames, ignore_index=True)[["kind", "start", "end", "span", "label"]]
     found = found.sort_values(["start", "end"], ignore_index=True)
-    spans = _spans(text, found[["start", "end", "label"]].itertuples(index=False), "your text")
-    _display(_HTML(article_html(text, spans, title=title), title + "\n\n" + _plain(text, spans)))
+    spans = checked_spans(text, found[["start", "end", "label"]].itertuples(index=False), "your text")
+    display(Shown(article_html(text, spans, title=title), title + "\n\n" + plain_text(text, spans)))
     return found
 
 
-def _find(kind: str, text: str):
-    if kind == "quotes":
-        from kit.quotes import find_quotes
-        return find_quotes(text)
-    if kind == "artifacts":
-        from kit.artifacts import find_artifacts
-        return find_artifacts(text)
-    from kit.wording import find_wording
-    return find_wording(text)
+def check(exercise_id: str, answer, *, case=None):
+    """Check an exercise's answer, explain the result, and record it.
+
+    ``answer = ...`` (the placeholder of an exercise not done yet) is "not
+    answered yet": nothing is recorded and nothing is raised.
+    """
+    question = find_question(exercise_id, case=case)
+    if answer is Ellipsis:
+        return _Said(f"{exercise_id}: {NOT_ANSWERED_MESSAGE}. Replace the ... with your answer and run the cell again.")
+    feedback = question.submit(answer)
+    return _Said(f"{exercise_id}: {feedback.message}", feedback)
+
+
+class _Said:
+    """A check's result: shows as its message; keeps the feedback for code."""
+
+    def __init__(self, message: str, feedback=None):
+        self.message, self.feedback = message, feedback
+
+    def __repr__(self) -> str:
+        return self.message
+
+    def _repr_html_(self) -> str:
+        return f'<div class="kit-check" role="status">{html.escape(self.message)}</div>'

@@ -27,7 +27,13 @@ import inspect
 import os
 import re
 
+from kit.case.articles import load_articles
+from kit.case.key import SCHEMAS, STATUS_COLOURS, annotations, claim_matrix
+from kit.case.key import timeline as load_timeline
 from kit.errors import KitError
+from kit.lessons import FINDING_KINDS, findings
+from kit.lessons import passages as load_passages
+from kit.store import progress as load_progress
 
 __all__ = ["OKABE_ITO", "COLOURS", "sources", "quote_share", "artifacts", "wording", "counts",
            "passages", "claims", "timeline", "progress"]
@@ -129,10 +135,8 @@ def _data(name: str, data, case, kind: str, needed):
 
     data, case = _case_first(name, data, case)
     if data is None:
-        from kit.lessons import FINDING_KINDS, findings
         if kind in FINDING_KINDS:        # the key, or the detectors where a case has none
             return findings(kind, case, quiet=True), case, False
-        from kit.key import annotations
         return annotations(kind, case), case, False
     if not isinstance(data, pd.DataFrame):
         raise KitError(f"{name}() takes a DataFrame, not {type(data).__name__}", field="data",
@@ -148,8 +152,6 @@ def _data(name: str, data, case, kind: str, needed):
 
 def _articles(found, case, given: bool) -> list[str]:
     """The articles to show: the case's (in order) if the data belongs to it, else the data's."""
-    from kit.corpus import load_articles
-
     found = [str(a) for a in dict.fromkeys(found) if isinstance(a, str) and a]
     try:
         ids = list(load_articles(case).index)
@@ -274,8 +276,6 @@ def sources(data=None, case=None, ax=None, *, count: str = "sources"):
     ...
     kit.errors.KitError: field 'count': count='people' is not known. To fix: use count='sources' (distinct speakers) or count='quotes'.
     """
-    from kit.key import SCHEMAS
-
     if count not in ("sources", "quotes"):
         raise KitError(f"count={count!r} is not known", field="count",
                        fix="use count='sources' (distinct speakers) or count='quotes'")
@@ -446,8 +446,6 @@ def counts(data, by: str = "kind", ax=None, *, order=None):
                        fix="count one of its columns: " + (", ".join(map(str, data.columns)) or "none"))
     tally = data[by].dropna().astype(str).value_counts(sort=True)
     if order is None:
-        from kit.lessons import FINDING_KINDS
-
         found = by == "kind" and set(tally.index) <= set(FINDING_KINDS)   # from kit.examine()
         known = list(FINDING_KINDS) if found else []
         order = known + [v for v in tally.index if v not in known]
@@ -467,8 +465,6 @@ def counts(data, by: str = "kind", ax=None, *, order=None):
 
 def _by_category(kind: str, data, case, ax, xlabel: str, title: str, by: str = "category"):
     """Stacked bars of rows per article, split by the column ``by``."""
-    from kit.key import SCHEMAS
-
     frame, case, given = _data(kind, data, case, kind, ("article", by))
     known = list(SCHEMAS[kind]["choices"]["category"]) if by == "category" else []
     cats = _ordered(frame[by], known) if given or by != "category" else known
@@ -494,8 +490,6 @@ def passages(name: str = "readouts", highlight=None, case=None, ax=None):
     'Words in each passage of the set "readouts"'
     """
     import pandas as pd
-
-    from kit.lessons import passages as load_passages
 
     chosen = load_passages(name, case)
     labels = [f"{row.label}" for row in chosen.itertuples(index=False)]
@@ -539,8 +533,6 @@ def claims(data=None, case=None, ax=None):
     ['states']
     """
     import pandas as pd
-
-    from kit.key import STATUS_COLOURS, claim_matrix
 
     data, case = _case_first("claims", data, case)
     if data is None:
@@ -649,7 +641,6 @@ def timeline(data=None, case=None, ax=None, *, since=None, until=None):
                                fix=f"write it as YYYY-MM-DD, e.g. {name}='2021-12-01'")
     data, case = _case_first("timeline", data, case)
     if data is None:
-        from kit.key import timeline as load_timeline
         frame, given = load_timeline(case), False
     else:
         frame, case, given = _data("timeline", data, case, "timeline",
@@ -762,11 +753,6 @@ def progress(df=None, ax=None):
     import pandas as pd
 
     if df is None:
-        try:
-            from kit.store import progress as load_progress
-        except ImportError:
-            raise KitError("the progress records cannot be read (kit.store is missing)",
-                           fix="pass a DataFrame of answers: plots.progress(df)") from None
         df = load_progress()
     if not isinstance(df, pd.DataFrame):
         raise KitError(f"progress() takes a DataFrame, not {type(df).__name__}", field="df",

@@ -31,13 +31,14 @@ import contextlib
 import csv
 import datetime as _dt
 import getpass
+import io
 import json
 import os
 import sqlite3
-import tempfile
 import warnings
 from pathlib import Path
 
+from kit._io import write_atomic
 from kit.errors import KitError
 
 __all__ = ["record", "progress", "export_progress", "whoami", "progress_summary",
@@ -331,11 +332,10 @@ def export_progress(out, path=None) -> Path:
     text in both; in JSON ``answer`` is the answer itself and ``correct`` a
     boolean, in CSV ``answer`` is JSON text and ``correct`` is yes or no.
 
-    The file is written whole or not at all (a temporary file in the same
-    folder, then ``os.replace``).  Returns the path written.
+    The file is written whole or not at all (:func:`kit._io.write_atomic`).  Returns the path written.
     """
     out = Path(out).expanduser()
-    writer = {".csv": _write_csv, ".json": _write_json}.get(out.suffix.lower())
+    writer = {".csv": write_csv, ".json": _write_json}.get(out.suffix.lower())
     if writer is None:
         raise KitError(f"cannot tell the format of {out.name!r}", file=str(out),
                        fix="name the file ending in .csv or .json")
@@ -347,21 +347,14 @@ def export_progress(out, path=None) -> Path:
     if not out.parent.is_dir():
         raise KitError("the folder to write to does not exist", file=str(out.parent),
                        fix="create the folder first, or choose another --out")
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            writer(fh, rows)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, out)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
+    text = io.StringIO()
+    writer(text, rows)
+    write_atomic(out, text.getvalue(), newline="")
     return out
 
 
-def _write_csv(fh, rows) -> None:
+def write_csv(fh, rows) -> None:
+    """Write the store's ``rows`` to the open file ``fh`` as CSV, with a header of COLUMNS."""
     w = csv.writer(fh)
     w.writerow(COLUMNS)
     for row in rows:

@@ -16,9 +16,9 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
 import kit
-from kit.authoring import check_case
-from kit.key import KINDS, check_key
-from kit.quiz_grade import grade, key_words
+from kit.teach.check_case import check_case
+from kit.case.key import KINDS, check_key
+from kit.quiz.grade import grade, key_words
 
 ROOT = Path(__file__).resolve().parent.parent
 CASE = ROOT / "data" / "cases" / "harbour-talks"

@@ -21,9 +21,9 @@ from matplotlib.figure import Figure
 
 import kit
 from kit import plots
-from kit.key import SCHEMAS, STATUS_COLOURS
-from kit.authoring import locate
-from kit.corpus import DEFAULT_CASE, load_articles
+from kit.case.key import SCHEMAS, STATUS_COLOURS
+from kit.case.spans import locate
+from kit.case.articles import DEFAULT_CASE, load_articles
 from kit.errors import KitError
 
 TEXTS = load_articles()["text"].to_dict()
@@ -328,7 +328,7 @@ def test_claims_grid_has_a_cell_per_claim_and_article_and_words_where_a_text_spe
 
 def test_claims_accepts_the_plain_matrix(case):
     """Does claims() chart a matrix from claim_matrix(styled=False) as well?"""
-    from kit.key import claim_matrix
+    from kit.case.key import claim_matrix
 
     ax = plots.claims(claim_matrix(case, styled=False), case=case, ax=Figure().subplots())
     assert [t.get_text() for t in ax.texts] == ["states", "contradicts", "states"]

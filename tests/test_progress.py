@@ -186,7 +186,7 @@ def test_export_is_atomic(tmp_path, monkeypatch):
         fh.write("time,student\npartial")
         raise OSError("disk full")
 
-    monkeypatch.setattr(P, "_write_csv", broken)
+    monkeypatch.setattr(P, "write_csv", broken)
     with pytest.raises(OSError, match="disk full"):
         P.export_progress(out)
     assert out.read_text() == "old export\n"

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import kit
-from kit.quiz_spec import KINDS, TAGS
+from kit.quiz.spec import KINDS, TAGS
 
 ROOT = Path(__file__).resolve().parent.parent
 LESSONS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))

@@ -1,0 +1,199 @@
+"""A gradebook from the answer files students hand in.
+
+Each student hands in the file written by ``python -m kit export-progress
+--out NAME.csv`` (or ``.json``).  :func:`grade` reads a folder of them and
+writes one row per student: a column per lesson bank and per exercise, and
+totals.  By default the *first* answer to each question counts (later tries
+are for learning); ``attempt="best"`` or ``"last"`` choose otherwise.
+
+Files that cannot be read, that hold no answers, that mix several students,
+or that repeat a student already handed in are *reported by name* in the
+result's ``problems``; nothing is dropped silently.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kit._io import write_atomic
+from kit.errors import KitError
+
+__all__ = ["grade", "read_submission", "GradeReport", "SUBMISSION_COLUMNS"]
+
+#: Columns an exported answer file must have (others are ignored).
+SUBMISSION_COLUMNS = ("student", "question", "bank", "correct", "score", "possible", "time")
+ATTEMPTS = ("first", "best", "last")
+
+
+@dataclass
+class GradeReport:
+    """What :func:`grade` did: the gradebook, where it went, and every problem."""
+
+    table: object  # pandas.DataFrame
+    out: Path
+    files: int = 0
+    problems: list[str] = field(default_factory=list)
+    chart: Path | None = None
+
+    def __str__(self) -> str:
+        lines = [f"graded {len(self.table)} student(s) from {self.files} file(s) into {self.out}"]
+        if self.chart:
+            lines.append(f"chart of class results by tag: {self.chart}")
+        lines += [f"problem: {p}" for p in self.problems]
+        return "\n".join(lines)
+
+    __repr__ = __str__
+
+
+def _truth(value) -> bool:
+    return str(value).strip().lower() in ("1", "true", "yes", "1.0")
+
+
+def read_submission(path: str | os.PathLike) -> list[dict]:
+    """The answer rows of one handed-in file (CSV or JSON), checked.
+
+    Raises :class:`KitError` naming the file (and line) when it cannot be used.
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    try:
+        raw = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise KitError("not a UTF-8 text file", file=str(path),
+                       fix="ask the student to export again with `python -m kit export-progress`") from None
+    if suffix == ".json":
+        try:
+            data = json.loads(raw)
+        except json.JSONDecodeError as err:
+            raise KitError(f"not valid JSON ({err.msg})", file=str(path), line=err.lineno,
+                           fix="ask the student to export again") from None
+        rows = data.get("answers") if isinstance(data, dict) else data
+        if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
+            raise KitError("JSON is not a list of answers", file=str(path),
+                           fix="hand in the file written by `python -m kit export-progress`")
+    elif suffix == ".csv":
+        reader = csv.DictReader(io.StringIO(raw, newline=""))
+        rows = list(reader)
+        header = reader.fieldnames or []
+        missing = [c for c in SUBMISSION_COLUMNS if c not in header]
+        if missing:
+            raise KitError(f"missing column(s) {', '.join(missing)}", file=str(path), line=1,
+                           field=missing[0], fix="hand in the file written by `python -m kit export-progress`")
+    else:
+        raise KitError("not an answer file (only .csv and .json are read)", file=str(path),
+                       fix="remove it from the folder, or export again as .csv or .json")
+    if not rows:
+        raise KitError("the file holds no answers", file=str(path),
+                       fix="the student should answer some questions, then export again")
+    for number, row in enumerate(rows, start=2 if suffix == ".csv" else 1):
+        missing = [c for c in SUBMISSION_COLUMNS if c not in row]
+        if missing:
+            raise KitError(f"answer {number} lacks {', '.join(missing)}", file=str(path),
+                           line=number if suffix == ".csv" else None, field=missing[0],
+                           fix="hand in the file written by `python -m kit export-progress`")
+        try:
+            row["score"], row["possible"] = float(row["score"]), float(row["possible"])
+        except (TypeError, ValueError):
+            raise KitError(f"score {row['score']!r} or possible {row['possible']!r} is not a number",
+                           file=str(path), line=number if suffix == ".csv" else None, field="score",
+                           fix="hand in the file as exported, without editing it") from None
+        row["correct"] = _truth(row["correct"])
+    students = {str(r["student"]) for r in rows}
+    if len(students) != 1:
+        raise KitError(f"the file mixes {len(students)} students: {', '.join(sorted(students))}",
+                       file=str(path), fix="each student hands in their own export")
+    return rows
+
+
+def _pick(rows: list[dict], attempt: str) -> dict:
+    """One row per question, by the attempt rule."""
+    by_question: dict[str, dict] = {}
+    for row in sorted(rows, key=lambda r: str(r["time"])):
+        q = str(row["question"])
+        if q not in by_question or attempt == "last" or (
+                attempt == "best" and row["score"] > by_question[q]["score"]):
+            by_question[q] = row
+    return by_question
+
+
+def grade(folder, out, *, chart=None, attempt: str = "first") -> GradeReport:
+    """Grade a folder of handed-in answer files into the gradebook CSV ``out``."""
+    import pandas as pd
+
+    if attempt not in ATTEMPTS:
+        raise KitError(f"attempt {attempt!r} is not one of {', '.join(ATTEMPTS)}", field="attempt",
+                       fix="use 'first' (default), 'best' or 'last'")
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise KitError("this folder does not exist", file=str(folder),
+                       fix="pass the folder into which you collected the students' files")
+    files = sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
+    problems, by_student, source = [], {}, {}
+    for path in files:
+        try:
+            rows = read_submission(path)
+        except KitError as err:
+            problems.append(str(err))
+            continue
+        student = str(rows[0]["student"])
+        if student in by_student:
+            problems.append(f"{path}: student {student!r} was already handed in as {source[student].name}; "
+                            f"the two files are merged (each question counted once)")
+            rows = by_student[student] + rows
+        by_student[student], source[student] = rows, source.get(student, path)
+
+    records = []
+    for student, rows in by_student.items():
+        for row in _pick(rows, attempt).values():
+            records.append({"student": student, "bank": str(row["bank"]), "question": str(row["question"]),
+                            "score": row["score"], "possible": row["possible"],
+                            "tags": str(row.get("tags") or "")})
+    answers = pd.DataFrame(records, columns=["student", "bank", "question", "score", "possible", "tags"])
+    table = _gradebook(answers)
+    out = Path(out)
+    write_atomic(out, table.to_csv(), newline="")
+    chart_path = _chart(answers, Path(chart)) if chart else None
+    return GradeReport(table, out, files=len(files), problems=problems, chart=chart_path)
+
+
+def _gradebook(answers):
+    import pandas as pd
+
+    if answers.empty:
+        return pd.DataFrame(columns=["total", "possible", "percent"], index=pd.Index([], name="student"))
+    exercises = answers["question"].str.match(r"ex\d")
+    by_bank = answers[~exercises].pivot_table(index="student", columns="bank", values="score", aggfunc="sum")
+    by_ex = answers[exercises].pivot_table(index="student", columns="question", values="score", aggfunc="sum")
+    table = pd.concat([by_bank, by_ex], axis=1).fillna(0.0)
+    totals = answers.groupby("student")[["score", "possible"]].sum()
+    table["total"] = totals["score"]
+    table["possible"] = totals["possible"]
+    table["percent"] = (100 * table["total"] / table["possible"].where(table["possible"] > 0)).round(1)
+    table.index.name = "student"
+    return table.sort_index()
+
+
+def _chart(answers, path: Path) -> Path:
+    from matplotlib.figure import Figure
+
+    tags = answers.assign(tag=answers["tags"].str.split(r"[;,]\s*")).explode("tag")
+    tags = tags[tags["tag"].fillna("") != ""]
+    share = (tags.groupby("tag")["score"].sum() / tags.groupby("tag")["possible"].sum()).sort_values()
+    fig = Figure(figsize=(6, 0.5 + 0.4 * max(len(share), 1)), layout="constrained")
+    ax = fig.add_subplot()
+    ax.barh(share.index, 100 * share.values, color="#0072B2")
+    for y, value in enumerate(share.values):
+        ax.text(100 * value + 1, y, f"{100 * value:.0f}%", va="center")
+    ax.set_xlim(0, 110)
+    ax.set_xlabel("share of points scored by the class (%)")
+    ax.set_ylabel("question tag")
+    ax.set_title(f"Class results by tag ({answers['student'].nunique()} students)")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=120)
+    return path
+

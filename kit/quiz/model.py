@@ -12,9 +12,9 @@ answers.
 
 >>> quiz = load_quiz("00_start")
 >>> quiz.name, [q.kind for q in quiz.questions]
-('00_start', ['choice', 'multi', 'span', 'text'])
+('00_start', ['choice', 'multi', 'span', 'text', 'written'])
 >>> print(quiz["real-name"])
-Question 4 of 4 [real-name] (text, 1 point; tags: names)
+Question 4 of 5 [real-name] (text, 1 point; tags: names)
 The blog calls the White House Press Secretary 'Jane Sackie'. What is her real name (first and last name)?
 To answer in code: quiz["real-name"].submit("your answer")
 For a hint: quiz["real-name"].hint

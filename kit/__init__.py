@@ -24,6 +24,7 @@ from kit.case.articles import case_path, load_articles, use_case
 from kit.case.key import annotations, highlights
 from kit.case.tables import claim_matrix, timeline
 from kit.case.sentences import sentences
+from kit.case.sources import outlets, source_text, sources
 from kit.detect.artifacts import find_artifacts
 from kit.detect.evaluate import evaluate
 from kit.detect.names import name_variants
@@ -41,6 +42,8 @@ __all__ = [
     "KitError", "plots",
     # cases
     "load_articles", "sentences", "show", "side_by_side", "table", "case_path", "use_case",
+    # primary sources and outlet profiles
+    "sources", "source_text", "outlets",
     # the answer key
     "annotations", "claim_matrix", "timeline", "highlights",
     # detectors

@@ -350,7 +350,8 @@ def check(exercise_id: str, answer, *, case=None, strict: bool | None = None):
     ``answer = ...`` (the placeholder of an exercise not done yet) is "not
     answered yet": nothing is recorded.  A strict check raises
     :class:`kit.CheckFailed` (an ``AssertionError``, so an nbgrader test cell
-    fails) when the answer is not right or not given.  ``strict=None`` (the
+    fails) when the answer is not right or not given; a written answer is only
+    saved, since the teacher marks it.  ``strict=None`` (the
     default) is strict only while nbgrader grades the notebook: students read
     feedback, the grader gets failing test cells, and nothing is recorded in
     the grader's progress store (see :func:`kit.store.record`); a right answer
@@ -364,7 +365,8 @@ def check(exercise_id: str, answer, *, case=None, strict: bool | None = None):
     else:
         feedback = question.submit(answer)
         said = _Said(f"{exercise_id}: {feedback.message}", feedback)
-    if strict and not (said.feedback and said.feedback.correct):
+    marked = question.spec.kind != "written"     # a written answer is read by the teacher, not marked
+    if strict and marked and not (said.feedback and said.feedback.correct):
         raise CheckFailed(said.message)
     if grading():       # nbgrader reads a test cell's value as partial credit: print, return nothing
         print(said.message)

@@ -22,6 +22,7 @@ LAYERS = (
     "kit.errors", "kit._io",
     "kit.store",                                   # the progress store
     "kit.case", "kit.case.articles", "kit.case.sentences", "kit.case.spans", "kit.case.key", "kit.case.tables", "kit.case.pages",
+    "kit.case.sources",
     "kit.detect", "kit.detect.lexicon", "kit.detect.similar", "kit.detect.slips", "kit.detect.quotes",
     "kit.detect.names", "kit.detect.artifacts", "kit.detect.wording", "kit.detect.run",
     "kit.detect.evaluate",
@@ -29,7 +30,7 @@ LAYERS = (
     "kit.quiz",
     "kit.view", "kit.lessons", "kit.plots",
     "kit",
-    "kit.teach", "kit.teach.exercises", "kit.teach.gradebook", "kit.teach.hub",
+    "kit.teach", "kit.teach.exercises", "kit.teach.gradebook", "kit.teach.timing", "kit.teach.hub",
     "kit.teach.new_case", "kit.teach.check_case",
     "kit.cli", "kit.__main__",
 )

@@ -107,6 +107,8 @@ def test_right_answers_score_right(bank):
     """Does the key's own answer to every question score as right, and a wrong option as wrong?"""
     for question in kit.load_quiz(bank, case=CASE).questions:
         spec = question.spec
+        if spec.kind == "written":          # read by the teacher: there is no right answer to score
+            continue
         assert grade(spec, _right_answer(spec)).correct, spec.id
         if spec.kind == "choice":
             wrong = next(o.text for o in spec.options if not o.correct)

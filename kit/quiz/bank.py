@@ -26,8 +26,8 @@ from kit.case.articles import load_articles
 from kit.errors import KitError
 from kit.quiz.grade import normalise, words
 from kit.quiz.jupyterquiz import from_jupyterquiz
-from kit.quiz.spec import (Where, KINDS, TAGS, Bank, NumericAnswer, Option, Pair, Span, Spec,
-                           WrongAnswer)
+from kit.quiz.spec import (Where, KINDS, RUBRIC_LEVELS, TAGS, Bank, NumericAnswer, Option, Pair,
+                           Span, Spec, WrongAnswer)
 
 __all__ = ["read_bank", "from_jupyterquiz", "DEFAULT_QUIZZES", "COMMON_FIELDS", "KIND_FIELDS"]
 
@@ -44,6 +44,7 @@ KIND_FIELDS = {
     "text": ("answers", "wrong", "fuzzy", "default_feedback"),
     "order": ("items",),
     "numeric": ("value", "tolerance", "answers", "precision", "default_feedback"),
+    "written": ("rubric",),
 }
 _BANK_FIELDS = ("title", "questions")
 _ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
@@ -218,7 +219,7 @@ def check_question(raw, where: Where, ctx: _Context) -> Spec:
         explanation=_text(raw, "explanation", where, required=not ctx.imported,
                           empty_ok=ctx.imported),
         hint=_text(raw, "hint", where, required=False, empty_ok=True),
-        points=_points(raw, where), tags=_tags(raw, where))
+        points=_points(raw, where, kind), tags=_tags(raw, where))
     return Spec(**common, **_KIND_CHECKS[kind](raw, where, ctx))
 
 
@@ -276,7 +277,12 @@ def _number(raw: dict, name: str, where: Where, default=None, *, integer=False,
     return value
 
 
-def _points(raw: dict, where: Where) -> float:
+def _points(raw: dict, where: Where, kind: str) -> float:
+    if kind == "written":
+        if "points" in raw:
+            raise where.error("points", "a written answer is read by the teacher, not marked by the kit",
+                              "leave points out (the rubric says what the teacher looks for)")
+        return 0.0
     points = _number(raw, "points", where, 1)
     if points <= 0:
         raise where.error("points", f"points must be more than 0, not {points}",
@@ -546,8 +552,25 @@ def _numeric_entry(item, i: int, where: Where, label: str) -> NumericAnswer:
     return NumericAnswer(low=float(rng[0]), high=float(rng[1]), correct=correct, feedback=feedback)
 
 
+def _check_written(raw, where, ctx) -> dict:
+    if "rubric" not in raw:
+        return {}
+    rubric = raw["rubric"]
+    fix = ("write a [questions.rubric] table with " +
+           ", ".join(f'{level} = "..."' for level in RUBRIC_LEVELS) + ", a sentence each")
+    if not isinstance(rubric, dict):
+        raise where.error("rubric", "the rubric must be a table of levels", fix)
+    for key in rubric:
+        if key not in RUBRIC_LEVELS:
+            raise where.error("rubric", f"unknown rubric level {key!r}",
+                              _did_you_mean(key, RUBRIC_LEVELS) + fix)
+    levels = tuple((level, _text(rubric, level, where, what=f"rubric's {level} level", fld="rubric"))
+                   for level in RUBRIC_LEVELS)
+    return {"rubric": levels}
+
+
 _KIND_CHECKS = {
     "choice": _check_options, "multi": _check_multi, "span": _check_span,
     "match": _check_match, "text": _check_text, "order": _check_order,
-    "numeric": _check_numeric,
+    "numeric": _check_numeric, "written": _check_written,
 }

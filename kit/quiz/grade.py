@@ -12,6 +12,8 @@ graded.  The rules (documented in ``docs/quiz-format.md``):
   ``points * J`` (partial credit).
 * match: ``points * right pairs / pairs``.
 * order: ``points * items in their right place / items``.
+* written: saved for the teacher, who reads it beside its rubric; it scores 0
+  of 0 points, so it never changes a total.
 
 >>> normalise("  Jen   PSAKI! ")
 'jen psaki'
@@ -238,6 +240,7 @@ _HOW = {
     "text": "pass the answer as a string: .submit(\"your answer\")",
     "order": "pass the letters of the items in the right order: .submit(\"LETTERS\")",
     "numeric": "pass a number: .submit(NUMBER) or .submit(\"NUMBER\")",
+    "written": "pass your answer as a string: .submit(\"your answer\")",
 }
 
 
@@ -435,8 +438,17 @@ def _grade_numeric(spec: Spec, answer) -> Grade:
     return Grade(spec.points if correct else 0.0, correct, answer, notes)
 
 
+def _grade_written(spec: Spec, answer) -> Grade:
+    if not isinstance(answer, str):
+        raise _bad(spec, f"{answer!r} is not a text")
+    given = answer.strip()
+    if not given:
+        raise _bad(spec, "the answer is empty")
+    return Grade(0.0, False, given, ("Saved. Your teacher reads written answers; the kit does not mark them.",))
+
+
 _GRADERS = {
     "choice": _grade_choice, "multi": _grade_multi, "span": _grade_span,
     "match": _grade_match, "text": _grade_text, "order": _grade_order,
-    "numeric": _grade_numeric,
+    "numeric": _grade_numeric, "written": _grade_written,
 }

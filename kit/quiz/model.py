@@ -12,9 +12,9 @@ answers.
 
 >>> quiz = load_quiz("00_start")
 >>> quiz.name, [q.kind for q in quiz.questions]
-('00_start', ['choice', 'multi', 'span', 'text'])
+('00_start', ['choice', 'multi', 'span', 'text', 'written'])
 >>> print(quiz["real-name"])
-Question 4 of 4 [real-name] (text, 1 point; tags: names)
+Question 4 of 5 [real-name] (text, 1 point; tags: names)
 The blog text (putin-demands) garbles the name of the White House Press Secretary of December 2021. What is her real name (first and last name)?
 To answer in code: quiz["real-name"].submit("your answer")
 For a hint: quiz["real-name"].hint
@@ -43,8 +43,8 @@ __all__ = ["load_quiz", "find_question", "Quiz", "Question", "Feedback"]
 class Feedback:
     """What a student is told after submitting an answer.
 
-    ``message`` starts with "Right.", "Partly right." or "Not quite." and ends
-    with the question's explanation.
+    ``message`` starts with "Right.", "Partly right." or "Not quite." (a
+    written answer: "Saved.") and ends with the question's explanation.
     """
 
     question_id: str
@@ -69,7 +69,18 @@ def _points(x: float) -> str:
     return f"{_fmt(x)} point" + ("" if x == 1 else "s")
 
 
+def _worth(spec: Spec) -> str:
+    return "read by your teacher" if spec.kind == "written" else _points(spec.points)
+
+
 def _message(spec: Spec, score: float, correct: bool, notes) -> str:
+    if spec.kind == "written":
+        lines = list(notes)
+        if spec.rubric:
+            lines.append("What your teacher looks for: " + dict(spec.rubric)["mastery"])
+        if spec.explanation.strip():
+            lines.append(" ".join(spec.explanation.split()))
+        return "\n".join(lines)
     if correct:
         verdict = "Right."
     elif score > 0:
@@ -141,7 +152,7 @@ class Question:
         spec = self.spec
         tags = f"; tags: {', '.join(spec.tags)}" if spec.tags else ""
         head = (f"Question {self.number} of {self.total} [{spec.id}] "
-                f"({spec.kind}, {_points(spec.points)}{tags})")
+                f"({spec.kind}, {_worth(spec)}{tags})")
         body = _TEXT[spec.kind](spec)
         ref = f"quiz[{spec.id!r}]".replace("'", '"')
         how = _HOW[spec.kind].format(q=ref)
@@ -248,7 +259,7 @@ def _text_order(spec: Spec) -> list[str]:
 _TEXT = {
     "choice": _text_options, "multi": _text_options, "span": _text_span,
     "match": _text_match, "order": _text_order,
-    "text": lambda spec: [], "numeric": lambda spec: [],
+    "text": lambda spec: [], "numeric": lambda spec: [], "written": lambda spec: [],
 }
 _HOW = {
     "choice": "{q}.submit(N), where N is the number of one option",
@@ -259,6 +270,7 @@ _HOW = {
     "order": "{q}.submit(\"LETTERS\"): the items' letters, in the right order",
     "text": "{q}.submit(\"your answer\")",
     "numeric": "{q}.submit(NUMBER)",
+    "written": "{q}.submit(\"your answer, in a few sentences\")",
 }
 
 

@@ -19,14 +19,23 @@ from pathlib import Path
 
 from kit.errors import KitError
 
-__all__ = ["KINDS", "TAGS", "Where", "Option", "Span", "Pair", "WrongAnswer", "NumericAnswer",
+__all__ = ["KINDS", "TAGS", "MOVES", "RUBRIC_LEVELS", "Where", "Option", "Span", "Pair", "WrongAnswer", "NumericAnswer",
            "Spec", "Bank"]
 
-#: The question kinds, in the order the documentation explains them.
-KINDS = ("choice", "multi", "span", "match", "text", "order", "numeric")
+#: The question kinds, in the order the documentation explains them.  A
+#: ``written`` answer is saved for the teacher, not marked by the kit.
+KINDS = ("choice", "multi", "span", "match", "text", "order", "numeric", "written")
 
-#: The tags a question may carry: what it trains the reader to notice.
-TAGS = ("attribution", "wording", "names", "translation", "scraping", "facts")
+#: The fact-checker's moves a question can practise (tags too).  A question
+#: tagged ``discernment`` has a sound answer: "this is fine".
+MOVES = ("stop", "lateral-reading", "trace", "intent", "discernment")
+
+#: The tags a question may carry: what it trains the reader to notice, and
+#: the moves it practises.
+TAGS = ("attribution", "wording", "names", "translation", "scraping", "facts") + MOVES
+
+#: The levels of a written task's rubric, lowest first.
+RUBRIC_LEVELS = ("beginning", "emerging", "mastery")
 
 
 @dataclass(frozen=True)
@@ -114,6 +123,8 @@ class Spec:
     precision: int | None = None
     # text, numeric: said when a wrong answer matches nothing listed
     default_feedback: str = ""
+    # written: (level, sentence) for each of RUBRIC_LEVELS, or () for a reflection
+    rubric: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

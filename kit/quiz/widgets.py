@@ -379,8 +379,22 @@ def _classes():
         label = "Your answer (a number):"
 
 
+    class WrittenInput(TextInput):
+        """A box for a few sentences, saved for the teacher."""
+
+        def __init__(self, spec):
+            self.box = W.Textarea(value="", description="Your answer:", placeholder="write a few sentences",
+                                  rows=5, **_look(W.Textarea, {"width": "min(40em, 100%)"}, _WIDE, _OPTION))
+            W.VBox.__init__(self, [self.box], **_look(W.VBox))
+
+        def answer(self):
+            if not self.box.value.strip():
+                raise Incomplete("Write your answer first.")
+            return self.box.value.strip()
+
+
     _INPUTS = {"choice": ChoiceInput, "multi": MultiInput, "span": SpanInput, "match": MatchInput,
-               "order": OrderInput, "text": TextInput, "numeric": NumericInput}
+               "order": OrderInput, "text": TextInput, "numeric": NumericInput, "written": WrittenInput}
 
 
     # ---------------------------------------------------------------- composites
@@ -399,15 +413,18 @@ def _classes():
             spec = question.spec
             self.question = question
             tags = f" · {', '.join(spec.tags)}" if spec.tags else ""
-            pts = f"{spec.points:g} point" + ("" if spec.points == 1 else "s")
+            written = spec.kind == "written"
+            pts = ("read by your teacher" if written else
+                   f"{spec.points:g} point" + ("" if spec.points == 1 else "s"))
             self.header = W.HTML(
                 f'{_STYLE}<div class="kit-q-head" style="font-size:.85em;color:#444">Question '
                 f"{question.number} of {question.total} · {pts}{_html(tags)}</div>"
                 f'<div class="kit-prompt" style="font-size:1.05em;margin:.2em 0 .4em">'
                 f"{_html(spec.prompt.strip())}</div>", **_look(W.HTML))
             self.input = _INPUTS[spec.kind](spec)
-            self.submit_button = W.Button(description="Check answer", icon="check",
-                                          tooltip=f"Check your answer to question {question.number}",
+            verb = "Save" if written else "Check"
+            self.submit_button = W.Button(description=f"{verb} answer", icon="check",
+                                          tooltip=f"{verb} your answer to question {question.number}",
                                           **_look(W.Button, classes=("kit-submit",)))
             self.feedback = W.HTML("", **_look(W.HTML, classes=("kit-feedback",)))
             children = [self.header, self.input]
@@ -420,7 +437,7 @@ def _classes():
                                               "margin": ".4em 0"},
                                      classes=("kit-question", f"kit-q-{spec.kind}")))
             self.submit_button.on_click(self._on_submit)
-            if isinstance(self.input, TextInput):
+            if isinstance(self.input, TextInput) and isinstance(self.input.box, W.Text):
                 with warnings.catch_warnings():
                     # Enter in the box checks the answer.  ipywidgets 8 calls on_submit
                     # deprecated, but it is its only event for Enter alone: the suggested
@@ -450,7 +467,8 @@ def _classes():
 
         def show(self, feedback) -> None:
             """Show a submission's feedback (called after every submit)."""
-            css = ("kit-right" if feedback.correct else
+            css = ("kit-notice" if self.question.kind == "written" else
+                   "kit-right" if feedback.correct else
                    "kit-partial" if feedback.score > 0 else "kit-wrong")
             graded, self._graded = getattr(self, "_graded", None), None
             self._set(css, feedback.message + (f"\nGraded answer: {graded}" if graded else ""))

@@ -9,6 +9,14 @@ are for learning); ``attempt="best"`` or ``"last"`` choose otherwise.
 Files that cannot be read, that hold no answers, that mix several students,
 or that repeat a student already handed in are *reported by name* in the
 result's ``problems``; nothing is dropped silently.
+
+Beside the points, the gradebook reports two shares of each student's marked
+questions: ``discernment``, on questions tagged ``discernment`` (the sound
+answer is "this is fine"), and ``suspicion``, on the questions that ask what
+is wrong with a text (all other marked questions except ``stop`` and
+``lateral-reading`` ones).  A student high on suspicion and low on discernment
+doubts everything.  Written answers are not marked: they go to a second file,
+``NAME-written.csv``, each beside its question's rubric, for the teacher.
 """
 
 from __future__ import annotations
@@ -23,6 +31,8 @@ from pathlib import Path
 
 from kit._io import read_bytes, spreadsheet_safe, spreadsheet_value, write_atomic
 from kit.errors import KitError
+from kit.quiz.model import find_question
+from kit.quiz.spec import RUBRIC_LEVELS
 
 __all__ = ["grade", "read_submission", "GradeReport", "SUBMISSION_COLUMNS"]
 
@@ -40,9 +50,12 @@ class GradeReport:
     files: int = 0
     problems: list[str] = field(default_factory=list)
     chart: Path | None = None
+    written: Path | None = None
 
     def __str__(self) -> str:
         lines = [f"graded {len(self.table)} student(s) from {self.files} file(s) into {self.out}"]
+        if self.written:
+            lines.append(f"written answers beside their rubrics, for you to read: {self.written}")
         if self.chart:
             lines.append(f"chart of class results by tag: {self.chart}")
         lines += [f"problem: {p}" for p in self.problems]
@@ -143,7 +156,9 @@ def read_submission(path: str | os.PathLike) -> list[dict]:
             raise KitError(f"answer {number}: score {_short(row['score'])} or possible "
                            f"{_short(row['possible'])} is not a number", field="score", **where,
                            fix="hand in the file as exported, without editing it") from None
-        if not 0 <= row["score"] <= row["possible"] or row["possible"] <= 0:
+        # a written answer (and a reflection) is worth 0 points: the teacher reads it
+        unmarked = str(row.get("kind") or "") == "written"
+        if not 0 <= row["score"] <= row["possible"] or (row["possible"] <= 0 and not unmarked):
             raise KitError(f"answer {number}: score {row['score']:g} is not between 0 and the "
                            f"possible {row['possible']:g}", field="score", **where,
                            fix="hand in the file as exported, without editing it")
@@ -217,17 +232,60 @@ def grade(folder, out, *, chart=None, attempt: str = "first") -> GradeReport:
         for row in _pick(rows, attempt).values():
             records.append({"student": student, "bank": str(row["bank"]), "question": str(row["question"]),
                             "score": row["score"], "possible": row["possible"],
-                            "tags": str(row.get("tags") or "")})
-    answers = pd.DataFrame(records, columns=["student", "bank", "question", "score", "possible", "tags"])
-    table = _gradebook(answers)
+                            "tags": str(row.get("tags") or ""), "kind": str(row.get("kind") or ""),
+                            "answer": _answer_text(row.get("answer"))})
+    columns = ["student", "bank", "question", "score", "possible", "tags", "kind", "answer"]
+    answers = pd.DataFrame(records, columns=columns)
+    is_written = answers["kind"] == "written"
+    table = _gradebook(answers[~is_written])
+    out = Path(out)
     shown = table.rename(index=spreadsheet_safe, columns=spreadsheet_safe)   # never a formula
+    written_path = None
     try:
         write_atomic(out, shown.to_csv(), newline="")
-        chart_path = _chart(answers, Path(chart)) if chart else None
+        if is_written.any():
+            written_path = out.with_name(f"{out.stem}-written.csv")
+            written = written_answers(answers[is_written]).map(spreadsheet_safe)
+            write_atomic(written_path, written.to_csv(index=False), newline="")
+        chart_path = _chart(answers[~is_written], Path(chart)) if chart else None
     except OSError as err:
         raise KitError(f"could not write ({err.strerror or err})", file=str(err.filename or out),
                        fix="choose a folder you may write to and that has free space") from None
-    return GradeReport(table, out, files=len(files), problems=problems, chart=chart_path)
+    return GradeReport(table, out, files=len(files), problems=problems, chart=chart_path,
+                       written=written_path)
+
+
+def _answer_text(value) -> str:
+    """An answer as text: exported CSV files hold it as JSON text, JSON files as itself."""
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except json.JSONDecodeError:
+            return value
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+
+
+def written_answers(answers):
+    """One row per written answer, beside its question's prompt and rubric.
+
+    The rubric comes from the current case's banks; a question that is not in
+    them (a bank since changed) gets empty rubric cells, and says so.
+    ``level`` is left empty for the teacher to fill in.
+    """
+    import pandas as pd
+
+    rows = []
+    for record in answers.sort_values(["question", "student"]).to_dict("records"):
+        try:
+            spec = find_question(record["question"]).spec
+            prompt, rubric = " ".join(spec.prompt.split()), dict(spec.rubric)
+        except KitError:
+            prompt, rubric = "(this question is not in the banks of the current case)", {}
+        rows.append({"student": record["student"], "bank": record["bank"], "question": record["question"],
+                     "prompt": prompt, "answer": record["answer"],
+                     **{level: rubric.get(level, "") for level in RUBRIC_LEVELS}, "level": ""})
+    columns = ["student", "bank", "question", "prompt", "answer", *RUBRIC_LEVELS, "level"]
+    return pd.DataFrame(rows, columns=columns)
 
 
 _CHART_FORMATS = ("png", "svg", "pdf")
@@ -237,7 +295,8 @@ def _gradebook(answers):
     import pandas as pd
 
     if answers.empty:
-        return pd.DataFrame(columns=["total", "possible", "percent"], index=pd.Index([], name="student"))
+        return pd.DataFrame(columns=["total", "possible", "percent", "discernment", "suspicion"],
+                            index=pd.Index([], name="student"))
     exercises = answers["question"].str.match(r"ex\d")
     by_bank = answers[~exercises].pivot_table(index="student", columns="bank", values="score", aggfunc="sum")
     by_ex = answers[exercises].pivot_table(index="student", columns="question", values="score", aggfunc="sum")
@@ -246,8 +305,19 @@ def _gradebook(answers):
     table["total"] = totals["score"]
     table["possible"] = totals["possible"]
     table["percent"] = (100 * table["total"] / table["possible"].where(table["possible"] > 0)).round(1)
+    tags = answers["tags"].str.split(r"[;,]\s*")
+    sound = tags.map(lambda t: "discernment" in t)
+    other = tags.map(lambda t: not {"discernment", "stop", "lateral-reading"} & set(t))
+    table["discernment"] = _share(answers[sound])
+    table["suspicion"] = _share(answers[other])
     table.index.name = "student"
     return table.sort_index()
+
+
+def _share(answers):
+    """Per student, the percentage of points scored on these answers (empty when none)."""
+    sums = answers.groupby("student")[["score", "possible"]].sum()
+    return (100 * sums["score"] / sums["possible"].where(sums["possible"] > 0)).round(1)
 
 
 def _chart(answers, path: Path) -> Path:

@@ -45,7 +45,8 @@ def test_solution_is_an_nbgrader_source_notebook(path):
     cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
     bank = tomllib.loads((ROOT / "data" / "quizzes" / f"{path.stem[:4]}.toml").read_text(encoding="utf-8"))
     points = {q["id"]: q.get("points", 1) for q in bank["questions"]}
-    ids, checked, written = [], [], 0
+    kinds = {q["id"]: q["kind"] for q in bank["questions"]}
+    ids, checked, shown, written = [], [], [], 0
     for i, cell in enumerate(cells, 1):
         meta, src = _nbgrader_meta(cell), _source(cell)
         if meta:
@@ -54,16 +55,25 @@ def test_solution_is_an_nbgrader_source_notebook(path):
         if "BEGIN SOLUTION" in src:
             assert meta.get("solution") is True, f"cell {i}: a solution block outside a solution cell"
         check = re.search(r'kit\.check\("([^"]+)"', src)
-        if check:
+        if check and kinds[check.group(1)] == "written":
+            # a written answer is saved by kit.check for the teacher; nothing marks it automatically
+            assert "BEGIN SOLUTION" in src and meta.get("solution") is True and not meta.get("grade"), i
+            checked.append(check.group(1))
+        elif check:
             assert "BEGIN SOLUTION" not in src, f"cell {i}: the check shares a cell with the solution"
             assert meta.get("grade") is True and meta.get("solution") is False and meta.get("locked"), i
             assert meta["points"] == points[check.group(1)], f"cell {i}: points differ from the bank"
             checked.append(check.group(1))
+        shown += re.findall(r'checks\["([^"]+)"\]', src)
         if cell["cell_type"] == "markdown" and meta.get("grade"):
             assert meta.get("solution") is True and meta["points"] > 0 and "BEGIN SOLUTION" in src, i
             written += 1
     assert len(ids) == len(set(ids)), "grade_ids repeat"
-    assert sorted(checked) == sorted(points), "every question of the bank has one test cell"
+    assert len(checked) == len(set(checked)), "a question is checked twice"
+    # every question of the bank is answered: in code (kit.check) or with its widget (checks["id"]);
+    # only a written question has both, its widget showing the rubric and kit.check saving the answer
+    assert set(checked) | set(shown) == set(points), "every question of the bank is answered"
+    assert {q for q in set(checked) & set(shown) if kinds[q] != "written"} == set(), "answered twice"
     assert written == 1, "each exercise ends with one written task"
 
 

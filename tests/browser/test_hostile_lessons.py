@@ -30,7 +30,7 @@ INJECTED = r"""() => {
   return {
     pwned: typeof window.__pwned,
     scripts: inside('script').filter(s => s.textContent.includes('__pwned')).length,
-    images: inside('img').filter(i => i.getAttribute('src') === 'x').length,
+    images: inside('img').filter(i => /(^|\/)x(\?|$)/.test(i.getAttribute('src') || '')).length,
     iframes: inside('iframe[srcdoc]').length,
     svgs: inside('svg[onload]').length,
     details: inside('details[ontoggle]').length,
@@ -42,12 +42,15 @@ CLEAN = {"pwned": "undefined", "scripts": 0, "images": 0, "iframes": 0, "svgs": 
 
 
 def test_hostile_case_is_valid(tmp_path):
+    import kit
     from kit.teach.check_case import check_case
 
     case = write_hostile_case(tmp_path / "hostile")
     assert check_case(case) == []
-    text = (case / "articles.csv").read_text(encoding="utf-8")
-    assert all(p in text for p in PAYLOADS)
+    articles = kit.load_articles(case)
+    shown = " ".join(articles[["outlet", "headline", "origin", "summary"]].to_numpy().ravel())
+    assert all(p in shown for p in PAYLOADS)
+    assert all(any(text.startswith(p) for p in PAYLOADS) for text in articles["text"])
 
 
 @pytest.fixture(scope="module")

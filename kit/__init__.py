@@ -31,7 +31,8 @@ from kit.detect.names import name_variants
 from kit.detect.quotes import find_quotes
 from kit.detect.wording import find_wording
 from kit.errors import CheckFailed, KitError
-from kit.lessons import check, compare, examine, findings, has_key, lesson_quiz, most, passages, your_text
+from kit.lessons import (check, compare, examine, findings, has_key, lesson_quiz, most, passages, stop,
+                         your_text)
 from kit.quiz import Feedback, Question, Quiz, load_quiz
 from kit.store import export_progress, progress, whoami
 from kit.view import show, side_by_side, table
@@ -49,7 +50,7 @@ __all__ = [
     # detectors
     "find_quotes", "name_variants", "find_artifacts", "find_wording", "evaluate",
     # lessons: what a lesson needs from any case
-    "has_key", "findings", "most", "passages", "compare", "lesson_quiz", "examine", "your_text",
+    "has_key", "findings", "most", "passages", "compare", "lesson_quiz", "stop", "examine", "your_text",
     # quizzes and progress
     "load_quiz", "Quiz", "Question", "Feedback", "check", "CheckFailed", "whoami", "progress", "export_progress",
 ]

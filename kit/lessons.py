@@ -21,7 +21,7 @@ import re
 from pathlib import Path
 
 from kit._io import read_bytes
-from kit.case.articles import case_path, convert_text, load_articles
+from kit.case.articles import DEFAULT_CASE, case_path, convert_text, load_articles
 from kit.case.key import annotations
 from kit.case.pages import is_link, is_page, read_page
 from kit.case.spans import checked_spans, spans_from
@@ -36,7 +36,8 @@ from kit.quiz.bank import read_bank
 from kit.store import grading
 from kit.view import Shown, article_html, display, plain_text, side_by_side_html
 
-__all__ = ["has_key", "findings", "most", "passages", "compare", "lesson_quiz", "examine", "your_text", "check",
+__all__ = ["has_key", "findings", "most", "passages", "compare", "lesson_quiz", "stop", "examine",
+           "your_text", "check",
            "FINDING_KINDS", "NOT_ANSWERED_MESSAGE"]
 
 NOT_ANSWERED_MESSAGE = "not answered yet"
@@ -273,6 +274,25 @@ def lesson_quiz(lesson: str, case=None):
           f"starter questions made from the detectors' findings (quizzes/starter.toml); "
           f"they may be wrong, so question them too.")
     return Quiz(dataclasses.replace(bank, questions=chosen))
+
+
+def stop(lesson: str = "00", case=None):
+    """The lesson's *Stop* reflection: a written question tagged ``stop``, recorded, never marked.
+
+    It comes from the case's bank for the lesson; a case whose banks have none
+    (a new case, whose starter questions are all about its texts) gets the
+    kit's own, since what a reader already believes does not depend on the case.
+
+    >>> stop().spec.kind, "stop" in stop().spec.tags
+    ('written', True)
+    """
+    for where in (case_path(case), DEFAULT_CASE):
+        banks = sorted((where / "quizzes").glob(f"{lesson}_*.toml"))
+        for question in (load_quiz(banks[0], case=where).questions if banks else ()):
+            if "stop" in question.spec.tags:
+                return question
+    raise KitError(f"lesson {lesson} has no question tagged 'stop'", field="lesson",
+                   fix="add a written question with tags = [\"stop\"] to the lesson's bank")
 
 
 def examine(text: str, *, title: str = "Your text", kinds=("quotes", "names", "artifacts", "wording")):

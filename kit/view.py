@@ -256,11 +256,20 @@ def table_html(frame, *, caption: str | None = None) -> str:
             f'<tbody>{"".join(rows)}</tbody></table></div>')
 
 
-def table(frame, columns=None, *, caption: str | None = None) -> Shown:
+def table(frame, columns=None, *, caption: str | None = None, optional=()) -> Shown:
     """Show a table readably: every text whole, dates as dates, the ``columns`` asked for.
 
     A notebook shows it as HTML (:func:`table_html`); a terminal as text.
-    ``columns`` picks and orders columns (default: all).
+    ``columns`` picks and orders columns (default: all).  A column named in
+    ``optional`` that the table lacks (one only a hand-written key has, such
+    as ``framing``, when the detectors stand in for the key) is left out with
+    a sentence saying so; any other missing column is an error.
+
+    >>> import pandas as pd
+    >>> print(table(pd.DataFrame({"span": ["a"]}), ["span", "framing"], optional=["framing"]))
+    This table has no framing column (only a written key has it), so it is left out.
+      span
+    0    a
     """
     import pandas as pd
 
@@ -269,6 +278,12 @@ def table(frame, columns=None, *, caption: str | None = None) -> Shown:
                        fix="pass a table, e.g. kit.load_articles()")
     if columns is not None:
         columns = [columns] if isinstance(columns, str) else list(columns)
+        absent = [c for c in columns if c in set(optional) and c not in frame.columns]
+        if absent:
+            print(f"This table has no {', '.join(map(str, absent))} column{'s' if len(absent) > 1 else ''} "
+                  f"(only a written key has {'them' if len(absent) > 1 else 'it'}), so "
+                  f"{'they are' if len(absent) > 1 else 'it is'} left out.")
+            columns = [c for c in columns if c not in absent]
         missing = [c for c in columns if c not in frame.columns]
         if missing:
             raise KitError(f"the table has no column(s) {', '.join(map(str, missing))}", field="columns",

@@ -17,6 +17,7 @@ import time
 
 import nbformat
 import pytest
+from jupyter_client import KernelManager
 from nbclient import NotebookClient
 
 import kit
@@ -73,9 +74,14 @@ def test_twenty_kernels_at_once_lose_no_answer(tmp_path):
     shared = tmp_path / "shared" / "progress.sqlite3"
     students = [f"student-{i:02d}" for i in range(KERNELS)]
     own = {s: tmp_path / s / "progress.sqlite3" for s in students}
+    # IPC sockets, not TCP ports: twenty kernels picking free ports at the same moment (beside the
+    # other tests' kernels) can pick the same one, and such a kernel dies before it starts.
     clients = [NotebookClient(_notebook(s, own[s], shared), timeout=120, startup_timeout=120,
-                              kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}})
+                              km=KernelManager(kernel_name="python3", transport="ipc",
+                                               ip=str(tmp_path / "ipc" / s)),
+                              resources={"metadata": {"path": str(tmp_path)}})
                for s in students]
+    (tmp_path / "ipc").mkdir()
 
     started = time.perf_counter()
     results = asyncio.run(_run_all(clients))

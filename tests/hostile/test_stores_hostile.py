@@ -94,14 +94,18 @@ def test_file_name_of_odd_names():
 
 # ------------------------------------------------------------------- stores
 
-def test_newer_schema_is_refused_and_left_untouched(tmp_path):
-    store = tmp_path / "p.sqlite3"
-    conn = sqlite3.connect(store)
-    conn.execute("CREATE TABLE submissions (id INTEGER PRIMARY KEY, future TEXT)")
-    conn.execute("INSERT INTO submissions (future) VALUES ('keep me')")
-    conn.execute("PRAGMA user_version = 7")
-    conn.commit()
+def _foreign_store(path, column: str, version: int):
+    """A SQLite file that is not a store of this kit's schema: one row in a column of its own."""
+    with sqlite3.connect(path) as conn:
+        conn.execute(f"CREATE TABLE submissions (id INTEGER PRIMARY KEY, {column} TEXT)")
+        conn.execute(f"INSERT INTO submissions ({column}) VALUES ('keep me')")
+        conn.execute(f"PRAGMA user_version = {version}")
     conn.close()
+    return path
+
+
+def test_newer_schema_is_refused_and_left_untouched(tmp_path):
+    store = _foreign_store(tmp_path / "p.sqlite3", "future", 7)
     before = store.read_bytes()
     kit_error(lambda: add(path=store), "newer version", "left as it is")
     kit_error(lambda: kit.progress(path=store, everyone=True), "newer version")
@@ -111,13 +115,7 @@ def test_newer_schema_is_refused_and_left_untouched(tmp_path):
 
 
 def test_incompatible_store_is_refused_and_left_untouched(tmp_path):
-    store = tmp_path / "p.sqlite3"
-    conn = sqlite3.connect(store)
-    conn.execute("CREATE TABLE submissions (id INTEGER PRIMARY KEY, other TEXT)")
-    conn.execute("INSERT INTO submissions (other) VALUES ('keep me')")
-    conn.execute("PRAGMA user_version = 1")
-    conn.commit()
-    conn.close()
+    store = _foreign_store(tmp_path / "p.sqlite3", "other", 1)
     before = store.read_bytes()
     err = kit_error(lambda: add(path=store), "not a progress store")
     assert "writable" not in str(err)

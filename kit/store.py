@@ -157,9 +157,16 @@ def _check_version(conn: sqlite3.Connection, path: Path) -> None:
 
 
 def _check_columns(conn: sqlite3.Connection, path: Path) -> None:
-    have = {row[1] for row in conn.execute("PRAGMA table_info(submissions)")}
+    # One read transaction, so that the format number and the table are seen at the same
+    # moment: another kernel may be creating the store between two separate reads.
+    conn.execute("BEGIN")
+    try:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        have = {row[1] for row in conn.execute("PRAGMA table_info(submissions)")}
+    finally:
+        conn.execute("COMMIT")
     lacking = [c for c in COLUMNS if c not in have]
-    if have and lacking or not have and conn.execute("PRAGMA user_version").fetchone()[0]:
+    if have and lacking or not have and version:
         raise KitError(
             "this file is a database, but not a progress store this kit can use (its "
             f"submissions table lacks {', '.join(lacking) or 'everything'}); it was left as it is",

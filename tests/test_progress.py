@@ -358,3 +358,35 @@ def test_submit_still_gives_feedback_when_the_store_fails(tmp_path, monkeypatch)
     with pytest.warns(P.ProgressWarning, match="could not be saved"):
         fb = load_quiz("00_start")["official-readout"].submit(3)
     assert fb.correct and "could not be saved" in fb.message
+
+
+def test_a_store_created_between_two_reads_is_not_called_foreign(tmp_path):
+    """Another kernel may create the store while this one is checking it.
+
+    The check reads the format number and the table; here a second connection
+    creates the whole store just after the check's first read. Read separately,
+    the check would see "no table" and then "format 1", and call a good store
+    foreign.
+    """
+    path = tmp_path / "new.sqlite3"
+    other = sqlite3.connect(path, timeout=0, isolation_level=None)
+    mine = sqlite3.connect(path, timeout=0, isolation_level=None)
+    reads = []
+
+    def between(statement: str) -> None:
+        if statement.startswith("PRAGMA"):
+            reads.append(statement)
+        if len(reads) == 2 and statement.startswith("PRAGMA"):
+            try:                                # the other kernel creates the store now
+                P._ensure_schema(other)
+            except sqlite3.OperationalError:    # held off by this check's read: also fine
+                pass
+
+    mine.set_trace_callback(between)
+    try:
+        P._check_columns(mine, path)            # must not raise
+    finally:
+        mine.set_trace_callback(None)
+        mine.close()
+        other.close()
+    assert len(reads) >= 2

@@ -18,11 +18,8 @@ _ABBREVIATIONS = frozenset("""
     mr mrs ms dr prof gen lt col maj capt sgt sen rep gov pres st sr jr rev hon amb adm cmdr
     vol p pp fig ed eds inc ltd co corp dept univ est approx vs etc al e.g i.e cf
 """.split())
-# A line break, or stops with the quote marks and brackets after them.  (The
-# same as [.!?\u2026]+[...]*|\n, written to start with one set of characters,
-# which the search can skip to quickly.)
-_END = re.compile("[\n.!?\u2026](?:(?<=\n)|[.!?\u2026]*[\"'\u201d\u2019)\\]]*)")
-_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+# Stops with the quote marks and brackets after them, or a line break.
+_END = re.compile("[.!?\u2026]+[\"'\u201d\u2019)\\]]*|\n")
 _OPENERS = "\"'\u201c\u2018([\u2014-"
 _INITIALS = re.compile(r"(?:[A-Za-z]\.)*[A-Za-z]")
 
@@ -54,23 +51,14 @@ def _is_boundary(text: str, m: re.Match) -> bool:
     return True
 
 
-def _word_before(text: str, end: int) -> str:
-    """The word of letters (and inner full stops) that ends at ``end``, within 24 characters.
+# A word of letters (and inner full stops) at the end: "Jan", "U.S", "e.g".
+_LAST_WORD = re.compile(r"[A-Za-z](?:[A-Za-z.]*[A-Za-z])?$")
 
-    What ``re.search(r"([A-Za-z](?:[A-Za-z.]*[A-Za-z])?)$", text[end - 24:end])``
-    finds (also before a final line break, as ``$`` does), read backwards.
-    """
-    lo = max(0, end - 24)
-    if end > lo and text[end - 1] == "\n":
-        end -= 1
-    if end == lo or text[end - 1] not in _LETTERS:
-        return ""
-    start = end - 1
-    while start > lo and (text[start - 1] in _LETTERS or text[start - 1] == "."):
-        start -= 1
-    while text[start] == ".":                      # it starts on a letter
-        start += 1
-    return text[start:end]
+
+def _word_before(text: str, end: int) -> str:
+    """The word of letters (and inner full stops) that ends at ``end``, within 24 characters."""
+    m = _LAST_WORD.search(text, max(0, end - 24), end)
+    return m.group() if m else ""
 
 
 def sentences(text: str):

@@ -60,10 +60,9 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections import Counter
 
 from kit.case.sentences import sentence_spans
-from kit.detect.lexicon import frame, lowered, matches_at, may_contain, near_words, require_text
+from kit.detect.lexicon import frame, require_text
 from kit.detect.names import names_lexicon, variant_rows
 from kit.detect.quotes import pair_quotes
 from kit.detect.slips import SLIP_RULES, slips
@@ -119,14 +118,12 @@ _RELATIVE = re.compile(
     r"\b(?:(?:last\s+)?(?:updated|published|posted|modified|edited)\s*:?\s+)?"
     r"(?:\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|few|several)\s+"
     r"(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)\s+ago\b", re.I)
-# (near_words finds it from its "ago", at most five words in: "Last updated: 3 hours ago")
 _PAGE_LABELS = {"updated", "published", "posted", "modified", "edited", "last"}
 _TIME_CODE = re.compile(r"\s*(?:\d{1,2}:)?\d{1,2}:\d{2}\s*")
 _SEPARATOR = re.compile(r"\s*(?:[-\u2013\u2014_=*~#\u2022\u00b7+.\s]{3,}|"
                         r"[-\u2013\u2014_=*~#\u2022\u00b7+]*\s*[oO0][oO0][oO0]\s*[-\u2013\u2014_=*~#\u2022\u00b7+]*)\s*")
 _URL = re.compile(r"(?:https?://|www\.)\S+", re.I)
 _ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?Z?)?\b")
-_ISO_DATE_PART = re.compile(r"-\d\d-")         # in every ISO date, and quick to search for
 _META_WORDS = re.compile(r"\b(?:date|dated|updated|published|posted|source|url|link|via|by|"
                          r"time|modified|retrieved|accessed|saved)\b:?", re.I)
 _INVISIBLE = re.compile("[\u00a0\u200b\u200c\u200d\u2060\ufeff\u00ad\u202f]")
@@ -134,16 +131,12 @@ _RUN_TOGETHER = re.compile(
     r"(?<![.\w])([A-Za-z][a-z]+|[A-Z]{2,}|\d+)"       # the last word: "talks", "NATO", "2021"
     r"([\"\u201d\u2019']?[.!?][\"\u201d\u2019']?)"     # its full stop, maybe with a quote mark
     r"([\"\u201c]?[A-Z][a-z]+)")                       # the next word, glued on: "Despite"
-# the full stop of a _RUN_TOGETHER: quick to find, and the match starts at the word before
-_GLUED_STOP = re.compile("[.!?](?=[\"\u201d\u2019']?[\"\u201c]?[A-Z][a-z])")
-_QUOTE_MARKS = "\"\u201d\u2019'"
-_ELLIPSIS = re.compile(r"\.\.\.+|\u2026")              # (\.{3,}, written so it is quick to find)
+_ELLIPSIS = re.compile(r"\.{3,}|\u2026")
 _BRACKET = re.compile(r"\(([^()\n]{1,160})\)")
 _CALQUES = re.compile(
     r"\b(?:today|yesterday|tomorrow)\s+in\s+the\s+(?:morning|afternoon|evening)\b|"
     r"\bin\s+the\s+morning\s+of\s+today\b|\bon\s+the\s+territory\s+of\s+(?:the\s+)?"
     r"(?:country|region)\b", re.I)
-_CALQUE_NEAR = dict.fromkeys(("morning", "afternoon", "evening", "territory"), 3)   # in each
 _WHEN_ASKED = re.compile(r"\band\s+when\s+(?:(?:he|she|they|it)\s+(?:was|were)\s+)?asked\b"
                          r"[^,;:\u2014]*$", re.I)
 _WORD_RE = re.compile(r"[A-Za-z][A-Za-z’'\-]*")
@@ -222,8 +215,7 @@ def find_artifacts(text: str):
             add((s, e, "lead-in-line"))
         prev_sep = False
 
-    low = lowered(text)                  # to find the rare words of case-blind patterns
-    for m in near_words(_RELATIVE, text, {"ago": 5}, low):
+    for m in _RELATIVE.finditer(text):
         # "Updated 3 years ago", or "2 hours ago" on a short line; not "Several days ago, Putin..."
         line_start = text.rfind("\n", 0, m.start()) + 1
         line_end = text.find("\n", m.end())
@@ -233,11 +225,11 @@ def find_artifacts(text: str):
             add((m.start(), m.end(), "relative-timestamp"))
     for m in _INVISIBLE.finditer(text):
         add((*_around(text, m.start()), "invisible-character"))
-    for m in matches_at(_RUN_TOGETHER, text, _run_together_starts(text)):
+    for m in _RUN_TOGETHER.finditer(text):
         add((m.start(), m.end(), "run-together"))
     for m in _ELLIPSIS.finditer(text):
         add((m.start(), m.end(), "ellipsis"))
-    for m in near_words(_CALQUES, text, _CALQUE_NEAR, low):
+    for m in _CALQUES.finditer(text):
         add((m.start(), m.end(), "calque"))
 
     # ---- brackets and quote marks
@@ -260,15 +252,13 @@ def find_artifacts(text: str):
     # ---- sentences
     seen: dict[str, int] = {}
     line_starts = [s for s, _ in lines]
-    asked = low is None or "asked" in low               # in every _WHEN_ASKED
     sent_words = []                                     # the words of each sentence
     for start, end in sents:
         sent = text[start:end]
         found = _WORD_RE.findall(sent)
         sent_words.append(found)
-        url = _may_hold_url(sent)                        # a web address is one word
-        plain = _URL.sub(" URL ", sent) if url else sent
-        words = _WORD_RE.findall(plain) if url else found
+        plain = _URL.sub(" URL ", sent)                 # a web address is one word
+        words = _WORD_RE.findall(plain)
         if len(words) >= 5:
             norm = " ".join(sent.split())
             if norm in seen:
@@ -281,14 +271,12 @@ def find_artifacts(text: str):
             l_end -= 1
         alone = start <= _first_char(text, l_start) and end >= l_end   # the whole line
         ends_line = end >= l_end
-        last_word = ""                                   # (only small words count below)
-        if words and words[-1].lower() in _DANGLING:     # else the sentence ends on no such word
-            last = _last_token(plain)                    # "in 2022" ends on 2022, not "in"
-            last_word = last.group(1).lower() if last else ""
+        last = _LAST_TOKEN.search(plain)                 # "in 2022" ends on 2022, not "in"
+        last_word = last.group(1).lower() if last else ""
         punctuated = sent.rstrip()[-1:] in _PUNCT_END
         if _in_quote(quotes, q_starts, start):
             continue
-        m = _WHEN_ASKED.search(sent.rstrip(_PUNCT_END + " ")) if asked else None
+        m = _WHEN_ASKED.search(sent.rstrip(_PUNCT_END + " "))
         if m:
             add((start + m.start(), end, "unfinished-clause"))
             continue
@@ -352,29 +340,10 @@ def _around(text: str, i: int) -> tuple[int, int]:
 
 def _is_metadata(line: str) -> bool:
     """A line of a URL and/or an ISO date, with at most two other words."""
-    if not ((_may_hold_url(line) and _URL.search(line))
-            or (_ISO_DATE_PART.search(line) and _ISO_DATE.search(line))):
+    if not (_URL.search(line) or _ISO_DATE.search(line)):
         return False
     rest = _META_WORDS.sub(" ", _ISO_DATE.sub(" ", _URL.sub(" ", line)))
     return len(re.findall(r"[A-Za-z]{2,}", rest)) <= 2
-
-
-def _may_hold_url(text: str) -> bool:
-    """False only if ``text`` has no _URL: every one has "://" or "www."."""
-    return "://" in text or may_contain(text, "www.")
-
-
-def _run_together_starts(text: str) -> list[int]:
-    """Where a _RUN_TOGETHER may start: at the word before a full stop glued to the next word."""
-    starts = []
-    for m in _GLUED_STOP.finditer(text):
-        end = m.start()
-        if end and text[end - 1] in _QUOTE_MARKS:      # talks".Despite
-            end -= 1
-        while end and _W.match(text, end - 1):         # back to the start of the word
-            end -= 1
-        starts.append(end)
-    return starts
 
 
 def _in_quote(quotes, starts, offset: int) -> bool:
@@ -392,22 +361,6 @@ def _verb_like(word: str) -> bool:
     return low in _VERBS or low in _SUBJECTS or low.endswith(("ed", "ing", "s", "n't", "en"))
 
 
-_W = re.compile(r"\w")
-
-
-def _last_token(s: str):
-    """``_LAST_TOKEN.search(s)``, starting where the match must start (not at every offset)."""
-    t = len(s)
-    while t and not _W.match(s, t - 1):             # the trailing non-word characters
-        t -= 1
-    if not t:
-        return _LAST_TOKEN.search(s)
-    p = t - 1                                       # back to the start of the last token
-    while p and (s[p - 1] in "’'-" or _W.match(s, p - 1)):
-        p -= 1
-    return _LAST_TOKEN.search(s, p)
-
-
 def _repeated_phrases(text: str, sents, sent_words, size: int = 8):
     """Second copies of 8+ word runs repeated inside one sentence (hashing, linear).
 
@@ -418,29 +371,11 @@ def _repeated_phrases(text: str, sents, sent_words, size: int = 8):
     for (start, end), found in zip(sents, sent_words):
         if len(found) < 2 * size:                  # no room for two copies
             continue
-        # A repeated run is made of words that occur twice or more in the
-        # sentence; a run holding a word that occurs once is unique, so it can
-        # neither repeat nor be repeated, and is skipped without hashing.
-        # Two copies need 2 * size such words, so at least `size` repeats.
-        low = list(map(str.lower, found))
-        if len(low) - len(set(low)) < size:
-            continue
-        counts = Counter(low)
-        twice = [counts[w] > 1 for w in low]
-        if sum(twice) < 2 * size:
-            continue
-        repeatable = [False] * len(low)            # the `size` words from i all occur twice
-        streak = 0
-        for k in range(len(low) - 1, -1, -1):
-            streak = streak + 1 if twice[k] else 0
-            repeatable[k] = streak >= size
+        low = [w.lower() for w in found]
         matches = None
         first: dict[tuple, int] = {}
         i = 0
         while i + size <= len(low):
-            if not repeatable[i]:
-                i += 1
-                continue
             gram = tuple(low[i:i + size])
             j = first.get(gram)
             if j is not None and j + size <= i:

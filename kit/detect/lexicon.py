@@ -14,14 +14,12 @@ from __future__ import annotations
 
 import os
 import re
-from functools import lru_cache
 from pathlib import Path
 
 from kit._io import read_csv
 from kit.errors import KitError
 
-__all__ = ["require_text", "read_table", "shown_path", "frame", "lowered", "may_contain",
-           "matches_at", "near_words", "words_before", "alternation", "LEXICON_DIR",
+__all__ = ["require_text", "read_table", "shown_path", "frame", "alternation", "LEXICON_DIR",
            "CAPITALISED_RUN", "split_name", "TITLE_WORDS", "ORG_WORDS", "CALENDAR_WORDS"]
 
 LEXICON_DIR = Path(__file__).resolve().parents[2] / "data" / "lexicon"
@@ -29,11 +27,8 @@ LEXICON_DIR = Path(__file__).resolve().parents[2] / "data" / "lexicon"
 # A capitalised word: "Psaki", "NATO-Russia", "Psaki’s", an initial "R." or "Jr.".
 _CAP_WORD = r"(?:[A-Z][\w’'\-]*[\w]|[A-Z]\.?)"
 #: A run of capitalised words (candidate names), linked only by spaces, not
-#: inside a word.  (The first word is written so that the pattern starts with
-#: its capital, which the search can skip to quickly; the look-behind after the
-#: capital checks the character before it.)
-CAPITALISED_RUN = re.compile(
-    rf"[A-Z](?<![\w’'\-][A-Z])(?:[\w’'\-]*[\w]|\.?)(?:[ \u00a0]+{_CAP_WORD})*")
+#: inside a word.
+CAPITALISED_RUN = re.compile(rf"(?<![\w’'\-]){_CAP_WORD}(?:[ \u00a0]+{_CAP_WORD})*")
 
 #: Words of rank or office that stand before a person's name.
 TITLE_WORDS = frozenset("""
@@ -92,96 +87,10 @@ def require_text(text, func: str) -> str:
     return text
 
 
-# Besides A-Z, re.IGNORECASE matches only these to a letter a-z (İ, ı, ſ and the
-# Kelvin sign); without them, str.lower() keeps every offset and every a-z.
-_FOLDS_TO_ASCII = "\u0130\u0131\u017f\u212a"
-
-
-def lowered(text: str) -> str | None:
-    """``text.lower()``, or None if re.IGNORECASE would match a character of it
-    to a-z that lower() does not turn into one (see _FOLDS_TO_ASCII)."""
-    return None if any(ch in text for ch in _FOLDS_TO_ASCII) else text.lower()
-
-
-def may_contain(text: str, *words: str) -> bool:
-    """False only if no case-insensitive pattern that needs one of ``words`` can match ``text``.
-
-    ``words`` are lower-case a-z strings.  A quick test that lets a detector
-    skip a slow search of a text that lacks the words it looks for.
-
-    >>> may_contain("Two hours AGO", "ago"), may_contain("Agony", "days", "hours")
-    (True, False)
-    """
-    low = lowered(text)
-    return low is None or any(word in low for word in words)
-
-
-def matches_at(pattern, text: str, starts):
-    """The matches of ``pattern.finditer(text)``, tried only at ``starts``.
-
-    ``starts`` (offsets, in any order) must hold the start of every match the
-    pattern can make in ``text``; more offsets are fine.  For patterns that
-    are slow to search for but whose matches are easy to place (around a
-    rare character, say).  The pattern must not match an empty string.
-
-    >>> [m.group() for m in matches_at(re.compile(r"a+"), "caaab aa", [1, 2, 6])]
-    ['aaa', 'aa']
-    """
-    end = 0
-    for start in sorted(set(starts)):
-        if start >= end:                   # not inside the last match
-            m = pattern.match(text, start)
-            if m:
-                end = m.end()
-                yield m
-
-
-def near_words(pattern, text: str, words: dict, hay: str | None):
-    r"""The matches of ``pattern.finditer(text)``, looked for only near rare words.
-
-    Every match of ``pattern`` must hold one of ``words``, either at its start
-    or after a space and at most ``words[word]`` words (runs of non-space
-    characters) after its start.  The words are looked for in ``hay``:
-    ``text`` itself, or ``lowered(text)`` for a pattern with re.IGNORECASE
-    (then the words are lower-case a-z; None: search all of ``text``).
-
-    >>> big = re.compile(r"\b(?:very\s+)?big\s+deal\b", re.I)
-    >>> text = "A very big deal, a Big Deal."
-    >>> [m.group() for m in near_words(big, text, {"deal": 2}, lowered(text))]
-    ['very big deal', 'Big Deal']
-    """
-    if hay is None:
-        return pattern.finditer(text)
-    starts = []
-    for word, back in words.items():
-        at = hay.find(word)
-        while at >= 0:
-            starts.append(at)
-            if back and at and text[at - 1].isspace():
-                starts.extend(words_before(text, at, back))
-            at = hay.find(word, at + 1)
-    return matches_at(pattern, text, starts)
-
-
-def words_before(text: str, end: int, n: int) -> range:
-    """The offsets from the start of the ``n``-th word before ``end`` up to ``end``.
-
-    A word is a run of non-space characters.
-
-    >>> words_before("so big  a deal", 9, 2)
-    range(3, 9)
-    """
-    start = end
-    for _ in range(n):
-        while start and text[start - 1].isspace():
-            start -= 1
-        while start and not text[start - 1].isspace():
-            start -= 1
-    return range(start, end)
-
-
 def alternation(pieces) -> str:
     """``piece|piece|...`` for ``(first, piece)`` pairs, grouped by first character.
+
+    (Used by kit.detect.names only.)
 
     ``first`` is the character the piece starts with (in lower case in a
     pattern with re.IGNORECASE).  A search then tries only the pieces that
@@ -210,51 +119,13 @@ def split_name(name: str) -> list[str]:
     return words
 
 
-_COLUMN_INDEX: dict = {}      # columns -> their pandas Index, built once
 _OFFSETS = ("start", "end")
-
-
-def _column_index(columns: tuple):
-    """The column labels as a new pandas Index over labels built once per set of columns.
-
-    Each frame gets its own Index object (a view), so that setting
-    ``df.columns.name`` on one result leaves every other result alone.
-    """
-    index = _COLUMN_INDEX.get(columns)
-    if index is None:
-        import pandas as pd
-
-        index = _COLUMN_INDEX[columns] = pd.Index(list(columns))
-    return index.view()
-
-
-@lru_cache(maxsize=None)
-def _string_array():
-    """``(array class, dtype)`` pandas gives a column of str, if it holds Python strs.
-
-    None when pandas stores such a column otherwise (pyarrow, object), where
-    :func:`frame` lets pandas build the columns.
-    """
-    import pandas as pd
-
-    try:
-        from pandas.api.internals import create_dataframe_from_blocks  # noqa: F401
-    except ImportError:  # pragma: no cover - an older pandas
-        return None
-    arr = pd.DataFrame({"a": ["a"]})["a"].array
-    python = type(arr) is pd.arrays.StringArray and arr.dtype.storage == "python"
-    return (type(arr), arr.dtype) if python else None
 
 
 def frame(rows, columns):
     """A DataFrame of ``rows`` with ``columns`` (int offsets, even when empty).
 
     Text columns are typed by pandas from their values (object when empty).
-    The detectors make one small frame per text, so this avoids the costly
-    generic paths: the frame is put together from its columns, one block per
-    column as ``pd.DataFrame(dict)`` makes them, with the dtypes that pandas
-    would infer (int64 offsets, ``str`` for text, object when empty); other
-    columns (a float score) go through pandas' own inference.
 
     >>> [str(t) for t in frame([(0, 4, "Kyiv")], ("start", "end", "span")).dtypes]
     ['int64', 'int64', 'str']
@@ -266,34 +137,11 @@ def frame(rows, columns):
     import numpy as np
     import pandas as pd
 
-    columns = tuple(columns)
-    strings = _string_array()
     values = list(zip(*rows)) if rows else [()] * len(columns)
-    if strings is not None and all(col in _OFFSETS or all(type(v) is str for v in vals)
-                                   for col, vals in zip(columns, values)):
-        from pandas.api.internals import create_dataframe_from_blocks
-
-        array, dtype = strings
-        n = len(rows)
-        blocks = []
-        for k, (col, vals) in enumerate(zip(columns, values)):
-            if col in _OFFSETS:
-                block = np.array(vals, dtype="int64").reshape(1, n)
-            elif n:
-                text = np.empty(n, dtype=object)
-                text[:] = vals
-                block = array(text, dtype=dtype)
-            else:
-                block = np.empty((1, 0), dtype=object)
-            blocks.append((block, np.array([k])))
-        return create_dataframe_from_blocks(blocks, pd.RangeIndex(n), _column_index(columns))
-    if rows:
-        data = {col: np.array(vals, dtype="int64") if col in _OFFSETS else list(vals)
-                for col, vals in zip(columns, values)}
-    else:
-        data = {col: np.array([], dtype="int64" if col in _OFFSETS else object)
-                for col in columns}
-    return pd.DataFrame(data, columns=_column_index(columns), copy=False)
+    data = {col: np.array(vals, dtype="int64") if col in _OFFSETS
+            else list(vals) if rows else np.array([], dtype=object)
+            for col, vals in zip(columns, values)}
+    return pd.DataFrame(data, columns=list(columns))
 
 
 def read_table(path, columns, *, required=(), choices=None, what="lexicon"):

@@ -37,11 +37,10 @@ from __future__ import annotations
 
 import bisect
 import re
-from functools import lru_cache
 
 from kit.case.sentences import sentence_spans
-from kit.detect.lexicon import (CALENDAR_WORDS, CAPITALISED_RUN, ORG_WORDS, TITLE_WORDS, alternation,
-                         frame, require_text, split_name)
+from kit.detect.lexicon import (CALENDAR_WORDS, CAPITALISED_RUN, ORG_WORDS, TITLE_WORDS, frame,
+                                require_text, split_name)
 
 __all__ = ["find_quotes", "QUOTE_COLUMNS", "SPEECH_VERBS"]
 
@@ -72,7 +71,7 @@ SPEECH_VERBS = (
     "proposes", "stipulates", "according to", "put it",
 )
 _ONE_WORD_VERBS = frozenset(v for v in SPEECH_VERBS if " " not in v)
-_VERB = alternation((v[0], v) for v in sorted(   # longest first
+_VERB = "|".join(sorted(   # longest first
     (re.escape(v).replace(r"\ ", r"\s+") for v in SPEECH_VERBS), key=len, reverse=True))
 # "told reporters", "said in a statement" keep their object in the verb column
 _VERB_RE = re.compile(
@@ -507,7 +506,6 @@ class _People:
         return self.titles.get(" ".join(words).lower(), speaker)
 
 
-@lru_cache(maxsize=1 << 14)
 def _run_parts(run: str) -> tuple[str, str, str, bool]:
     """The _name_parts of a capitalised run's words, without possessive endings
     and words such as "The" that are capitalised only because they start a sentence."""
@@ -517,14 +515,12 @@ def _run_parts(run: str) -> tuple[str, str, str, bool]:
     return _name_parts(tuple(words))
 
 
-@lru_cache(maxsize=1 << 14)
 def _name_parts(words: tuple[str, ...]) -> tuple[str, str, str, bool]:
     """``(name, surname, title, plain)``: what ``words`` tell of a person on their own.
 
     ``name`` drops titles and initials ("" when a word names a body, a month or
     an office); ``title`` is the words up to the last title; ``plain``: the
-    name is two or three capitalised words.  (Cached: texts name the same
-    people again and again.)
+    name is two or three capitalised words.
     """
     lows = [w.lower().rstrip(".") for w in words]
     last_title = max((k for k, w in enumerate(lows) if w in TITLE_WORDS), default=-1)

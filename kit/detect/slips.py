@@ -39,9 +39,6 @@ these slips survive a word-for-word translation.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
-
-from kit.detect.lexicon import lowered, matches_at, near_words, words_before
 
 __all__ = ["slips", "SLIP_RULES"]
 
@@ -68,17 +65,14 @@ SLIP_RULES = {
 _TITLES = (r"President|Prime\s+Minister|(?:Foreign|Defen[cs]e|Deputy|Maritime|Interior)\s+"
            r"Minister|Minister|Secretary|Chancellor|Spokes(?:wo)?man|Press\s+Secretary|Senator|"
            r"Governor|Mayor|King|Queen|General|Ambassador|Mr|Mrs|Ms|Dr")
-# (The look-aheads for the first letters in this module only make the searches faster.)
 _TITLED_NAME = re.compile(
-    rf"(?=[ACDFGIKMPQS])\b(?:{_TITLES})\.?\s+((?:[A-Z][a-z]+\s+){{0,2}}[A-Z][a-z]+)\b")
+    rf"\b(?:{_TITLES})\.?\s+((?:[A-Z][a-z]+\s+){{0,2}}[A-Z][a-z]+)\b")
 _SUBORDINATES = frozenset("if when unless once after before until because".split())
 # "when it suits them", "if it is true": "it" that stands for nothing at all
 _DUMMY_IT = ("is was were would will could can may might must should shall has had does did "
              "seems seemed appears appeared suits suited matters mattered happens happened "
              "comes came takes took makes made helps helped rains turns turned").split()
 _DUMMY = "|".join(_DUMMY_IT)
-# "it invades": the end of a slip, searched first because "it" is quick to find
-_IT_VERB = re.compile(rf"it\s+(?!(?:{_DUMMY})\b)[a-z]+")
 
 # ---- missing-preposition
 _FEELINGS = ("encouraged|pleased|heartened|concerned|worried|alarmed|surprised|disappointed|"
@@ -88,7 +82,6 @@ _FEELING = re.compile(
     rf"(?:{_FEELINGS})"
     r"(?:\s*(?:[-\u2013\u2014,(])[^-\u2013\u2014,()\n]{1,80}[-\u2013\u2014,)])?"
     r"\s+the\s+fact\b")
-_FEELING_NEAR = dict.fromkeys(_FEELINGS.split("|"), 2)     # in every _FEELING, 1-2 words in
 
 # ---- unintroduced-event
 _EVENTS = {"attack": "attack", "attacks": "attack", "invasion": "invad", "incursion": "incursion",
@@ -101,14 +94,10 @@ _STEMS = tuple(sorted(set(_EVENTS.values())))
 _MENTION = re.compile(r"\b(?:(the)\s+(?:(?:[A-Z][a-z]+|[a-z]+-[a-z]+)\s+)?)?"
                       r"(attack\w*|invad\w*|invasion\w*|incursion\w*|offensive\w*|assault\w*|"
                       r"raid\w*|bomb\w*|blockad\w*)", re.I)
-# in every _MENTION, at its start or 1-2 words in
-_MENTIONED = dict.fromkeys(("attack", "invad", "invasion", "incursion", "offensive", "assault",
-                            "raid", "bomb", "blockad"), 2)
 
 # ---- do-so-without-action
 # (the spaces exclude a line break: the rule reads one sentence at a time)
 _DO_SO = re.compile(r"\b(?:to[^\S\n]+do|doing|did|does|do)[^\S\n]+so\b")
-_SO = re.compile(r"so\b")                  # the end of a _DO_SO, quick to find
 _CLAUSE_BREAK = re.compile(r"(?:,\s*(?:but|and|yet|while)|;)\s")
 _EXISTENTIAL = re.compile(r"\bthere\s+(?:is|was|are|were|has\s+been|had\s+been)\s+no\b"
                           r"(?P<rest>[^,;]*)$")
@@ -132,12 +121,6 @@ _REGULAR_FORMS = frozenset(f for b in _IRREGULAR for f in _regular(b))
 _REGULARISED = re.compile(
     r"\b(?:was|were|is|are|be|been|being|has|have|had|he|she|they|we|I|it|you)\s+("
     + "|".join(sorted(_REGULAR_FORMS)) + r")\b")
-# every form ends on "ed", which is quicker to find than the forms: the forms by
-# their last four letters (the shortest, "goed", has four)
-_ED = re.compile(r"ed\b")
-_FORMS_BY_END: dict[str, list[str]] = {}
-for _form in sorted(_REGULAR_FORMS):
-    _FORMS_BY_END.setdefault(_form[-4:], []).append(_form)
 
 # ---- perfect-attribution
 _PERFECT_SAID = re.compile(r"[\"\u201d\u2019,]\s*(?:have|has|had)\s+(?:said|told|stated|declared|"
@@ -149,16 +132,11 @@ _CALQUES = re.compile(
     r"\b[Tt]he\s+[a-z]+\s+of\s+(?:north|south|east|west)\b(?!\s+[A-Z])|"
     r"\b(?:raised|increased|lifted|cut|reduced|lowered|rose|fell|grew|dropped)\b[^.;\n]{0,60}?"
     r"\bon\s+(?:one|a|an|\d+)\s*(?:third|half|quarter|per\s*cent|percent|%)")
-# every _CALQUES starts with one of the verbs or holds one of the other words 2-3 words in
-_CALQUE_NEAR = {**dict.fromkeys(("words", "north", "south", "east", "west"), 3),
-                **dict.fromkeys("raised increased lifted cut reduced lowered rose fell grew "
-                                "dropped".split(), 0)}
 
 # ---- double-negative
 _DOUBLE_NEGATIVE = re.compile(
-    r"(?=[acdhinsw])\b(?:(?:do|does|did|will|would|could|can|should|was|were|is|are|have|has|had)"
+    r"\b(?:(?:do|does|did|will|would|could|can|should|was|were|is|are|have|has|had)"
     r"(?:\s+not|n['\u2019]t)|never)\s+(?:[a-z]+\s+){0,2}?(?:nothing|nobody|nowhere|none|no\s+one)\b")
-_NEGATIVE = re.compile(r"no(?:thing|body|where|ne|\s+one)\b")    # in every _DOUBLE_NEGATIVE
 
 
 def slips(text: str) -> list[tuple[int, int, str]]:
@@ -174,11 +152,10 @@ def slips(text: str) -> list[tuple[int, int, str]]:
     add = rows.append
     for start, end in _pronouns_for_people(text):
         add((start, end, "pronoun-for-person"))
-    if "fact" in text:                             # every _FEELING ends on "the fact"
-        for m in near_words(_FEELING, text, _FEELING_NEAR, text):
-            add((m.start(), m.end(), "missing-preposition"))
+    for m in _FEELING.finditer(text):
+        add((m.start(), m.end(), "missing-preposition"))
     introduced: set[str] = set()
-    for m in near_words(_MENTION, text, _MENTIONED, lowered(text)):
+    for m in _MENTION.finditer(text):
         word = m.group(2).lower()
         stem = next((s for s in _STEMS if word.startswith(s)), None)
         if stem is None:
@@ -192,9 +169,7 @@ def slips(text: str) -> list[tuple[int, int, str]]:
         if d is None:
             introduced.add(stem)                   # "the attack on the bank" says which one
     sentence = last = 0                            # the sentence of the last match starts at
-    so = [words_before(text, m.start(), 2) for m in _SO.finditer(text)
-          if m.start() and text[m.start() - 1].isspace()]
-    for m in matches_at(_DO_SO, text, (i for words in so for i in words)):
+    for m in _DO_SO.finditer(text):
         # a sentence starts after the last ".", "!", "?" or line break
         sentence = max(sentence, *(text.rfind(c, last, m.start()) + 1 for c in ".!?\n"))
         last = m.start()
@@ -205,46 +180,27 @@ def slips(text: str) -> list[tuple[int, int, str]]:
         e = _EXISTENTIAL.search(before, 0, breaks[-1].start())
         if e and not _ACTION.search(e.group("rest")):
             add((m.start(), m.end(), "do-so-without-action"))
-    for m in matches_at(_REGULARISED, text, _regularised_starts(text)):
+    for m in _REGULARISED.finditer(text):
         add((m.start(), m.end(), "regularised-verb"))
     for m in _PERFECT_SAID.finditer(text):
         add((m.start(), m.end(), "perfect-attribution"))
-    for m in _DOUBLE_NEGATIVE.finditer(text) if _NEGATIVE.search(text) else ():
+    for m in _DOUBLE_NEGATIVE.finditer(text):
         add((m.start(), m.end(), "double-negative"))
-    for m in near_words(_CALQUES, text, _CALQUE_NEAR, text):
+    for m in _CALQUES.finditer(text):
         add((m.start(), m.end(), "calque"))
     return sorted(rows)
 
 
-def _regularised_starts(text: str) -> list[int]:
-    """Where a _REGULARISED may start: in the word before a form such as "leaded"."""
-    starts = []
-    for m in _ED.finditer(text):
-        end = m.end()
-        for form in _FORMS_BY_END.get(text[end - 4:end], ()):
-            start = end - len(form)                # the whole word, as in the pattern
-            if start >= 0 and text.startswith(form, start) \
-                    and not (start and _is_lower(text[start - 1])):
-                starts.extend(words_before(text, start, 1))
-    return starts
-
-
 def _pronouns_for_people(text: str):
     """``(start, end)`` of "if it invades" right after the surname of a titled person."""
-    if not _IT_VERB.search(text):                  # no "it" with a verb: nothing to find
-        return
     people = {m.group(1).split()[-1] for m in _TITLED_NAME.finditer(text)}
     if people:
         for m in _person_it(tuple(sorted(people))).finditer(text):
             yield m.start(1), m.end(1)
 
 
-@lru_cache(maxsize=256)
 def _person_it(names: tuple) -> re.Pattern:
     """The pattern of a person's surname followed by "if it invades" and the like."""
     return re.compile(rf"\b(?:{'|'.join(map(re.escape, names))})\b(?:['\u2019]s)?\s+"
                       rf"((?:{'|'.join(sorted(_SUBORDINATES))})\s+it\s+(?!(?:{_DUMMY})\b)[a-z]+)")
 
-
-def _is_lower(ch: str) -> bool:
-    return "a" <= ch <= "z"

@@ -35,8 +35,7 @@ kit.errors.KitError: find_wording() takes a text (a str), not bytes. To fix: pas
 from __future__ import annotations
 
 import re
-from functools import lru_cache
-from itertools import accumulate, compress, count, islice
+from itertools import accumulate, islice
 from pathlib import Path
 
 from kit.detect.lexicon import LEXICON_DIR, frame, lexicon_source, read_table, require_text, shown_path
@@ -112,39 +111,18 @@ class _Lexicon:
             self.first.setdefault(words[0], []).append((words, gaps, exact, row))
         for entries in self.first.values():
             entries.sort(key=lambda e: -len(e[0]))         # longest phrase first
-        self.first_lower = frozenset(word.lower() for word in self.first)
-        # first word (lower case) -> the second words of its terms, in lower case
-        # (None if a term is that one word): most "in" are not "in contrast"
-        self.second: dict[str, frozenset | None] = {}
-        for key, entries in self.first.items():
-            low = key.lower()
-            seconds = self.second.get(low, frozenset())
-            for words, _, _, _ in entries:
-                seconds = None if seconds is None or len(words) == 1 \
-                    else seconds | {words[1].lower()}
-            self.second[low] = seconds
 
     def find(self, text: str):
         """(start, end, row) for every term in ``text``; linear in its length."""
         # parts = [gap, word, gap, word, ..., gap]: word k is parts[2k + 1], the
-        # gap before it parts[2k]; only words that can start a term are looked at
+        # gap before it parts[2k]
         parts = _TOKEN_SPLIT.split(text)
         tokens = parts[1::2]
-        first = self.first
-        # (a word starts a term only if its lower case starts one in lower case)
-        starts = list(compress(count(), map(self.first_lower.__contains__,
-                                            map(str.lower, tokens))))
-        if starts:
-            offsets = [0, *accumulate(map(len, parts))]     # part j is offsets[j]:offsets[j + 1]
-        for i in starts:
-            word = tokens[i]
-            seconds = self.second[word.lower()]
-            if seconds is not None and (i + 1 == len(tokens)
-                                        or tokens[i + 1].lower() not in seconds):
-                continue                                  # no term can start here
+        offsets = [0, *accumulate(map(len, parts))]         # part j is offsets[j]:offsets[j + 1]
+        for i, word in enumerate(tokens):
             best = None                                   # the longest term starting here
             for key in {word, word.lower()}:
-                for words, gaps, exact, row in first.get(key, ()):
+                for words, gaps, exact, row in self.first.get(key, ()):
                     n = len(words)
                     if (word if exact else word.lower()) != words[0] or i + n > len(tokens) \
                             or (best and best[0] >= n):
@@ -163,8 +141,7 @@ class _Lexicon:
                     yield m.start(), m.end(), row
 
 
-@lru_cache(maxsize=8)
-def _load_lexicon(path: str, stamp) -> _Lexicon:
+def _load_lexicon(path: str) -> _Lexicon:
     rows = read_table(path, ("term", "match", "category", "framing", "explanation"),
                       required=("term", "match", "category", "explanation"),
                       choices={"match": ("word", "regex"), "category": CATEGORIES},
@@ -174,7 +151,8 @@ def _load_lexicon(path: str, stamp) -> _Lexicon:
 
 
 def _lexicon(path=None) -> _Lexicon:
-    return _load_lexicon(*lexicon_source(path, WORDING_LEXICON, "my_wording.csv"))
+    path, _ = lexicon_source(path, WORDING_LEXICON, "my_wording.csv")
+    return _load_lexicon(path)
 
 
 def find_wording(text: str, lexicon=None):

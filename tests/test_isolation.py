@@ -40,3 +40,19 @@ def test_a_kernel_started_by_the_tests_sees_the_same(tmp_path):
     assert seen["KIT_PROGRESS"] == os.environ["KIT_PROGRESS"], seen
     assert not _inside(seen["KIT_PROGRESS"], REAL_HOME), seen
     assert seen["KIT_STUDENT"] == "test-student"
+
+
+def test_the_benchmark_keeps_its_own_home_and_store(tmp_path, monkeypatch):
+    # benchmarks/run.py sets these before it starts any kernel or server, which inherit them
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "bench_run", Path(__file__).resolve().parent.parent / "benchmarks" / "run.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    monkeypatch.setattr(os, "environ", dict(os.environ, KIT_CASE="somewhere"))
+    bench.private_home(tmp_path)
+    assert _inside(os.environ["HOME"], tmp_path)
+    assert _inside(os.environ["KIT_PROGRESS"], tmp_path)
+    assert not _inside(os.environ["KIT_PROGRESS"], REAL_HOME)
+    assert "KIT_CASE" not in os.environ

@@ -277,15 +277,17 @@ def bench_case20(repeats: int, size: int = 20) -> dict:
     texts = synthetic_corpus(size, seed=20)
     kit.find_quotes("warm up"), kit.find_artifacts("warm up"), kit.find_wording("warm up")
     kit.name_variants({"a": "warm up"})
-    runs, floor = [], []
+    runs, cpu, floor = [], [], []
     for _ in range(repeats):
+        cpu_started = time.process_time()
         runs.append(_all_detectors(texts))
+        cpu.append(time.process_time() - cpu_started)
         started = time.perf_counter()
         for text in texts.values():
             re.findall(r"\w+", text)
         floor.append(time.perf_counter() - started)
     return {"size": size, "repeats": repeats, "ms": statistics.median(runs) * 1000,
-            "floor_ms": statistics.median(floor) * 1000,
+            "cpu_ms": statistics.median(cpu) * 1000, "floor_ms": statistics.median(floor) * 1000,
             "uncached_ms": _without_lexicon_cache(texts, repeats)}
 
 
@@ -303,7 +305,7 @@ def _all_detectors(texts: dict) -> float:
 
 
 def _without_lexicon_cache(texts: dict, repeats: int) -> float | None:
-    """The same run with the wording lexicon read for every text (no cache): median ms."""
+    """The same run with the wording lexicon read for every text (no cache): median CPU ms."""
     try:
         from kit.detect import wording
     except ImportError:                      # a kit from before its parts
@@ -311,13 +313,17 @@ def _without_lexicon_cache(texts: dict, repeats: int) -> float | None:
     cached = wording._load_lexicon
     wording._load_lexicon = cached.__wrapped__
     try:
-        runs = [_all_detectors(texts) for _ in range(repeats)]
+        runs = []
+        for _ in range(repeats):
+            started = time.process_time()
+            _all_detectors(texts)
+            runs.append(time.process_time() - started)
     finally:
         wording._load_lexicon = cached
     return statistics.median(runs) * 1000
 
 
-def bench_cache_costs(repeats: int) -> dict:
+def bench_cache_costs(repeats: int, work: Path) -> dict:
     """What one load costs without the caches that stay: ms, median of ``repeats``.
 
     The articles of a case (articles.csv and every text, checked) and a table
@@ -344,12 +350,35 @@ def bench_cache_costs(repeats: int) -> dict:
     out["key_mean"] = statistics.mean(out["key"].values())
     words = lexicon.lexicon_source(None, wording.WORDING_LEXICON, "")
     out["wording_lexicon"] = median_ms(lambda: wording._load_lexicon.__wrapped__(*words))
+    case20 = _write_case(work / "case20", synthetic_corpus(20, seed=20))
+    out["articles20"] = median_ms(lambda: load(str(case20.resolve()), None))
     return out
 
 
+def _write_case(folder: Path, texts: dict) -> Path:
+    """A case folder holding ``texts`` (no key)."""
+    import csv
+
+    from kit.case.articles import ARTICLE_COLUMNS
+
+    (folder / "articles").mkdir(parents=True)
+    with open(folder / "articles.csv", "w", encoding="utf-8", newline="") as f:
+        writer = csv.writer(f, lineterminator="\n")
+        writer.writerow(ARTICLE_COLUMNS)
+        for name, text in texts.items():
+            (folder / "articles" / f"{name}.txt").write_text(text, encoding="utf-8")
+            row = {"id": name, "file": f"{name}.txt", "outlet": "synthetic", "headline": name}
+            writer.writerow([row.get(c, "") for c in ARTICLE_COLUMNS])
+    return folder
+
+
 def detectors_elsewhere(kit_root: Path, quick: bool, work: Path) -> dict:
-    """The detector figures of the kit at ``kit_root``, run by this script in a fresh Python."""
-    out = work / "before-detectors.json"
+    """The detector figures of the kit at ``kit_root``, run by this script in a fresh Python.
+
+    A fresh Python for each kit, this one's too: a process that has run the
+    lessons holds more objects, which slows every allocation a little.
+    """
+    out = work / f"detectors-{abs(hash(str(kit_root)))}.json"
     cmd = [sys.executable, __file__, "--detectors-json", str(out), "--kit", str(kit_root)]
     done = subprocess.run(cmd + (["--quick"] if quick else []), capture_output=True, text=True,
                           cwd=ROOT)
@@ -575,8 +604,13 @@ def _detector_report(detectors: dict, before: dict) -> list[str]:
               "regular-expression pass (`\\w+`) over the same texts.", "",
               "| what | before ms (same run) | after ms |", "|---|---:|---:|",
               f"| all detectors | {_f(bc and bc['ms'], '.1f')} | {c['ms']:.1f} |",
+              f"| all detectors, CPU time of the process | {_f(bc and bc.get('cpu_ms'), '.1f')} "
+              f"| {c['cpu_ms']:.1f} |",
               f"| floor: one regex pass | {_f(bc and bc['floor_ms'], '.2f')} | {c['floor_ms']:.2f} |",
-              "", f"Target: <= 100 ms. Met: {_ok(c['ms'] <= 100)}.", ""]
+              "", f"Target: <= 100 ms. Met: {_ok(c['ms'] <= 100)} (CPU time: "
+              f"{_ok(c['cpu_ms'] <= 100)}). On a shared, loaded machine the wall-clock time "
+              "also counts the other processes' turns; the CPU time is this process's own work.",
+              ""]
 
     # scale
     d = detectors["detectors"]
@@ -622,26 +656,36 @@ def _cache_report(costs: dict, hits: dict, case20: dict) -> list[str]:
              "articles of a case (kit/case/articles.py), the checked tables of its key "
              "(kit/case/key.py) and the wording lexicon (kit/detect/wording.py). "
              "(The names lexicon's caches in kit/detect/names.py are not measured here.) "
-             f"One load without them costs {costs['articles']:.1f} ms (articles), "
+             f"One load without them costs {costs['articles']:.1f} ms (articles; "
+             f"{costs['articles20']:.1f} ms for a case of 20 articles), "
              f"{costs['key_mean']:.1f} ms (a key table, mean of "
              + ", ".join(f"{k} {v:.1f}" for k, v in costs["key"].items())
              + f" ms) and {costs['wording_lexicon']:.1f} ms (the wording lexicon), on the "
-             "kit's own case. Each lesson counts its cache hits; a hit saves one load.", "",
+             "kit's own case. Each lesson counts its cache hits; a hit saves one load. The "
+             "last column is the same lesson on a case of 20 articles (its article loads at "
+             "the 20-article cost; key tables, for want of a 20-article key, at the cost of "
+             "the five's, so a lower bound).", "",
              "| lesson | article loads saved | key loads saved | lexicon loads saved "
-             "| ms saved |", "|---|---:|---:|---:|---:|"]
-    saved = {}
+             "| ms saved (5 articles) | ms saved (20 articles) |",
+             "|---|---:|---:|---:|---:|---:|"]
+    per_load20 = (costs["articles20"],) + per_load[1:]
+    saved, saved20 = {}, {}
     for name, counts in hits.items():
         saved[name] = sum(n * ms for n, ms in zip(counts, per_load))
-        lines.append(f"| {name} | " + " | ".join(map(str, counts)) + f" | {saved[name]:.0f} |")
+        saved20[name] = sum(n * ms for n, ms in zip(counts, per_load20))
+        lines.append(f"| {name} | " + " | ".join(map(str, counts))
+                     + f" | {saved[name]:.0f} | {saved20[name]:.0f} |")
     if saved:
-        lines += ["", f"Mean saved per lesson: {statistics.mean(saved.values()):.0f} ms (the "
-                      "rule: a speed trick stays where it saves at least 50 ms a lesson)."]
+        lines += ["", f"Mean saved per lesson: {statistics.mean(saved.values()):.0f} ms on the "
+                      f"five articles, {statistics.mean(saved20.values()):.0f} ms on 20 (the "
+                      "rule: a speed trick stays where it saves at least 50 ms a lesson on a "
+                      "case of up to 20 articles)."]
     if case20.get("uncached_ms") is not None:
         lines += ["", f"On the {case20['size']}-article case above, all detectors take "
-                      f"{case20['uncached_ms']:.1f} ms when the wording lexicon is read for "
-                      f"every text instead of once: the cache saves "
-                      f"{case20['uncached_ms'] - case20['ms']:.1f} ms each time the detectors "
-                      "run over such a case."]
+                      f"{case20['uncached_ms']:.1f} ms of CPU time when the wording lexicon is "
+                      f"read for every text instead of once ({case20['cpu_ms']:.1f} ms with the "
+                      f"cache): the cache saves {case20['uncached_ms'] - case20['cpu_ms']:.1f} ms "
+                      "each time the detectors run over such a case."]
     return lines + [""]
 
 
@@ -693,8 +737,10 @@ def main(argv=None) -> int:
         print("imports ...", flush=True)
         imports = bench_imports(3 if args.quick else 15)
         print("detectors ...", flush=True)
-        detectors = _detector_figures(args.quick)
-        detectors["costs"] = bench_cache_costs(3 if args.quick else 15)
+        detectors = detectors_elsewhere(ROOT, args.quick, work)
+        if "skipped" in detectors:
+            raise SystemExit(f"the detectors could not be timed: {detectors['skipped']}")
+        detectors["costs"] = bench_cache_costs(3 if args.quick else 15, work)
         detectors["cache_hits"] = lessons["cache_hits"]
         if args.before:
             print("detectors of the kit in --before ...", flush=True)

@@ -68,10 +68,10 @@ FLOOR_IMPORTS = "import pandas\nimport matplotlib.pyplot\nimport ipywidgets"
 RSS_CELL = ("import resource as _r, sys as _s\n"
             "print('KIT_PEAK_RSS_KB', _r.getrusage(_r.RUSAGE_SELF).ru_maxrss)\n"
             "if 'kit' in _s.modules:\n"
-            "    from kit.case import articles as _a, key as _k\n"
+            "    from kit.case import articles as _a\n"
             "    from kit.detect import wording as _w\n"
             "    print('KIT_CACHE_HITS', _a._load_cached.cache_info().hits,"
-            " _k._load_cached.cache_info().hits, _w._load_lexicon.cache_info().hits)")
+            " _w._load_lexicon.cache_info().hits)")
 BEFORE = Path(__file__).resolve().parent / "before.json"
 
 
@@ -115,8 +115,7 @@ def _notebook(cells: list[str]):
 def _run_notebook(nb, folder: Path) -> tuple[float, float, tuple]:
     """Run ``nb`` (a final cell added that reports the kernel's peak RSS) with nbclient.
 
-    Returns ``(seconds, peak RSS in MB, (cache hits: articles, key tables, wording
-    lexicon))``;
+    Returns ``(seconds, peak RSS in MB, (cache hits: articles, wording lexicon))``;
     the time includes starting the kernel.
     """
     import nbformat
@@ -131,8 +130,8 @@ def _run_notebook(nb, folder: Path) -> tuple[float, float, tuple]:
     seconds = time.perf_counter() - started
     text = "".join(o.get("text", "") for o in nb.cells[-1].outputs)
     kb = int(re.search(r"KIT_PEAK_RSS_KB (\d+)", text).group(1))
-    hits = re.search(r"KIT_CACHE_HITS (\d+) (\d+) (\d+)", text)
-    return seconds, kb / 1024, tuple(map(int, hits.groups())) if hits else (0, 0, 0)
+    hits = re.search(r"KIT_CACHE_HITS (\d+) (\d+)", text)
+    return seconds, kb / 1024, tuple(map(int, hits.groups())) if hits else (0, 0)
 
 
 def _compile_kit() -> None:
@@ -326,11 +325,10 @@ def _without_lexicon_cache(texts: dict, repeats: int) -> float | None:
 def bench_cache_costs(repeats: int, work: Path) -> dict:
     """What one load costs without the caches that stay: ms, median of ``repeats``.
 
-    The articles of a case (articles.csv and every text, checked) and a table
-    of its key (read, every span checked against the texts), on the kit's
-    own case.
+    The articles of a case (articles.csv and every text, checked) on the kit's
+    own case and on 20 articles, and the wording lexicon.
     """
-    from kit.case import articles, key
+    from kit.case import articles
     from kit.detect import lexicon, wording
 
     folder = str(articles.case_path().resolve())
@@ -344,10 +342,7 @@ def bench_cache_costs(repeats: int, work: Path) -> dict:
         return statistics.median(runs) * 1000
 
     load = articles._load_cached.__wrapped__
-    table = key._load_cached.__wrapped__
     out = {"articles": median_ms(lambda: load(folder, None))}
-    out["key"] = {kind: median_ms(lambda: table(folder, kind, None, None)) for kind in key.KINDS}
-    out["key_mean"] = statistics.mean(out["key"].values())
     words = lexicon.lexicon_source(None, wording.WORDING_LEXICON, "")
     out["wording_lexicon"] = median_ms(lambda: wording._load_lexicon.__wrapped__(*words))
     case20 = _write_case(work / "case20", synthetic_corpus(20, seed=20))
@@ -650,25 +645,22 @@ def _detector_report(detectors: dict, before: dict) -> list[str]:
 
 
 def _cache_report(costs: dict, hits: dict, case20: dict) -> list[str]:
-    per_load = (costs["articles"], costs["key_mean"], costs["wording_lexicon"])
+    per_load = (costs["articles"], costs["wording_lexicon"])
     lines = ["## Speed tricks that stay, and what each saves", "",
-             "Three caches stay, each keyed on its files' names, sizes and times: the loaded "
-             "articles of a case (kit/case/articles.py), the checked tables of its key "
-             "(kit/case/key.py) and the wording lexicon (kit/detect/wording.py). "
-             "(The names lexicon's caches in kit/detect/names.py are not measured here.) "
-             f"One load without them costs {costs['articles']:.1f} ms (articles; "
-             f"{costs['articles20']:.1f} ms for a case of 20 articles), "
-             f"{costs['key_mean']:.1f} ms (a key table, mean of "
-             + ", ".join(f"{k} {v:.1f}" for k, v in costs["key"].items())
-             + f" ms) and {costs['wording_lexicon']:.1f} ms (the wording lexicon), on the "
-             "kit's own case. Each lesson counts its cache hits; a hit saves one load. The "
-             "last column is the same lesson on a case of 20 articles (its article loads at "
-             "the 20-article cost; key tables, for want of a 20-article key, at the cost of "
-             "the five's, so a lower bound).", "",
-             "| lesson | article loads saved | key loads saved | lexicon loads saved "
+             "Two caches stay, each keyed on its files' names, sizes and times: the loaded "
+             "articles of a case (kit/case/articles.py) and the wording lexicon "
+             "(kit/detect/wording.py). (The names lexicon's caches in kit/detect/names.py "
+             "are not measured here.) The cache of checked key tables went: it saved about "
+             "4 loads of 2-5 ms in two lessons, well under 50 ms. "
+             f"One load without a cache costs {costs['articles']:.1f} ms (articles; "
+             f"{costs['articles20']:.1f} ms for a case of 20 articles) and "
+             f"{costs['wording_lexicon']:.1f} ms (the wording lexicon). Each lesson counts "
+             "its cache hits; a hit saves one load. The last column is the same lesson on a "
+             "case of 20 articles.", "",
+             "| lesson | article loads saved | lexicon loads saved "
              "| ms saved (5 articles) | ms saved (20 articles) |",
-             "|---|---:|---:|---:|---:|---:|"]
-    per_load20 = (costs["articles20"],) + per_load[1:]
+             "|---|---:|---:|---:|---:|"]
+    per_load20 = (costs["articles20"], costs["wording_lexicon"])
     saved, saved20 = {}, {}
     for name, counts in hits.items():
         saved[name] = sum(n * ms for n, ms in zip(counts, per_load))

@@ -211,6 +211,10 @@ def load_articles(case: str | os.PathLike | None = None):
     return _load_cached(str(path.resolve()), case_signature(path)).copy()
 
 
+# A speed trick that stays: a case's articles are read and checked once, and again
+# only when a file changes (``signature``).  Lessons load them up to a dozen times,
+# so this saves 40-100 ms in most lessons (benchmarks/RESULTS.md, "Speed tricks
+# that stay").
 @lru_cache(maxsize=16)
 def _load_cached(path: str, signature: tuple):
     import pandas as pd

@@ -29,11 +29,10 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from functools import lru_cache
 from pathlib import Path
 
 from kit._io import read_bytes, read_csv
-from kit.case.articles import case_path, case_signature, load_articles
+from kit.case.articles import case_path, load_articles
 from kit.case.spans import suggestion
 from kit.errors import KitError
 
@@ -163,25 +162,11 @@ def key_path(kind: str, case=None) -> Path:
 
 # ----------------------------------------------------------------------- loading
 
-def _stat(path: Path):
-    try:
-        st = path.stat()
-        return (st.st_size, st.st_mtime_ns)
-    except OSError:
-        return None
-
-
 def _load(kind: str, case):
-    """The validated table and its problems, cached on the files' sizes and times."""
+    """The validated table and its problems (read afresh: a cache of it saved less than
+    50 ms a lesson, benchmarks/RESULTS.md)."""
     _schema(kind)
-    folder = case_path(case)
-    path = folder / "annotations" / f"{kind}.csv"
-    return _load_cached(str(folder.resolve()), kind, case_signature(folder), _stat(path))
-
-
-@lru_cache(maxsize=64)
-def _load_cached(folder: str, kind: str, signature, stat):
-    return _read_table(Path(folder), kind)
+    return _read_table(case_path(case).resolve(), kind)
 
 
 def annotations(kind: str, case=None):

@@ -212,9 +212,9 @@ def load_articles(case: str | os.PathLike | None = None):
 
 
 # A speed trick that stays: a case's articles are read and checked once, and again
-# only when a file changes (``signature``).  Lessons load them up to a dozen times,
-# so this saves 40-100 ms in most lessons (benchmarks/RESULTS.md, "Speed tricks
-# that stay").
+# only when a file changes (``signature``).  Lessons load them up to 15 times: on
+# a 20-article case this saves 50-75 ms in lessons 02, 06 and 07
+# (benchmarks/RESULTS.md, "Speed tricks that stay").
 @lru_cache(maxsize=16)
 def _load_cached(path: str, signature: tuple):
     import pandas as pd

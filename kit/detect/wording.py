@@ -144,8 +144,9 @@ class _Lexicon:
 
 # A speed trick that stays: the lexicon is read once, and again only when its file
 # changes (``stamp``).  Reading it costs about as much as searching one text, so
-# all detectors over a 20-article case take 45-60 ms less (about a quarter of
-# their time; benchmarks/RESULTS.md, "Speed tricks that stay").
+# all detectors over a 20-article case take 30-80 ms less (a quarter of their
+# time; the figure moves with the machine's load; benchmarks/RESULTS.md, "Speed
+# tricks that stay").
 @lru_cache(maxsize=8)
 def _load_lexicon(path: str, stamp) -> _Lexicon:
     rows = read_table(path, ("term", "match", "category", "framing", "explanation"),

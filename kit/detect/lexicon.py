@@ -28,8 +28,7 @@ LEXICON_DIR = Path(__file__).resolve().parents[2] / "data" / "lexicon"
 _CAP_WORD = r"(?:[A-Z][\w’'\-]*[\w]|[A-Z]\.?)"
 #: A run of capitalised words (candidate names), linked only by spaces, not
 #: inside a word.
-CAPITALISED_RUN = re.compile(
-    rf"[A-Z](?<![\w’'\-][A-Z])(?:[\w’'\-]*[\w]|\.?)(?:[ \u00a0]+{_CAP_WORD})*")
+CAPITALISED_RUN = re.compile(rf"(?<![\w’'\-]){_CAP_WORD}(?:[ \u00a0]+{_CAP_WORD})*")
 
 #: Words of rank or office that stand before a person's name.
 TITLE_WORDS = frozenset("""

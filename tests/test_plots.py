@@ -21,6 +21,7 @@ from matplotlib.figure import Figure
 
 import kit
 from kit import plots
+from kit.plots import parts, tallies
 from kit.case.key import SCHEMAS
 from kit.case.tables import STATUS_COLOURS
 from kit.case.spans import locate
@@ -177,16 +178,49 @@ def test_every_chart_takes_title_and_axis_labels():
         assert "``title``, ``xlabel`` and ``ylabel``" in chart.__doc__
 
 
-def test_a_chart_made_whole_is_not_drawn_twice(case):
-    """After a chart call with title= (no later set_title), is its figure left not stale?
+def _in_a_notebook(monkeypatch):
+    """Charts as the inline backend would take them; what they display, in a list."""
+    shown = []
+    monkeypatch.setattr(parts, "inline", lambda: True)
+    monkeypatch.setattr(parts, "display", shown.append)
+    return shown
 
-    pyplot draws every stale figure after a notebook cell, before the inline
-    backend draws it again for the image: a figure that is not stale is drawn once.
-    """
-    ax = plots.artifacts(case=case, title="Traces", xlabel="how many")
-    assert not ax.figure.stale
-    ax.set_title("changed afterwards")
-    assert ax.figure.stale
+
+def test_in_a_notebook_a_new_chart_is_shown_once_with_its_words(case, monkeypatch):
+    """In a notebook, is a chart on a new figure shown once, as a picture with a text
+    alternative and its description, every text escaped, and its pyplot figure closed?"""
+    from html import escape
+
+    import matplotlib.pyplot as plt
+
+    shown = _in_a_notebook(monkeypatch)
+    before = plt.get_fignums()
+    ax = plots.artifacts(case=case, title="Traces <script>", xlabel="how many")
+    assert plt.get_fignums() == before                  # pyplot will not show it again
+    assert len(shown) == 1
+    html = shown[0]._repr_html_()
+    assert html.count("<img ") == 1 and 'alt="Chart: Traces &lt;script&gt;"' in html
+    assert "<script>" not in html and escape(plots.describe(ax)) in html
+    assert repr(shown[0]) == plots.describe(ax)
+
+
+def test_in_a_notebook_a_chart_on_given_axes_is_left_to_the_caller(case, monkeypatch):
+    """In a notebook, does a chart drawn on the caller's Axes show nothing by itself?"""
+    shown = _in_a_notebook(monkeypatch)
+    ax = Figure().subplots()
+    assert plots.artifacts(case=case, ax=ax) is ax
+    assert shown == []
+
+
+def test_charts_are_plain_functions():
+    """Is every chart a plain function whose signature is its own, with no wrapper?"""
+    import inspect
+
+    for name in plots.__all__:
+        chart = getattr(plots, name)
+        if callable(chart):
+            assert inspect.isfunction(chart) and not hasattr(chart, "__wrapped__"), name
+            assert "__signature__" not in vars(chart), name
 
 
 @pytest.mark.parametrize("field,value", [("title", 3), ("xlabel", ["x"]), ("ylabel", b"y")])
@@ -411,7 +445,7 @@ def test_passages_chart_counts_words_or_findings_in_each_passage():
     chosen = kit.passages("readouts")
     ax = plots.passages("readouts", ax=Figure().subplots())
     widths = [b.get_width() for b in ax.containers[0]]
-    assert widths == [plots._words(s) for s in chosen["span"]] and len(widths) == len(chosen)
+    assert widths == [tallies._words(s) for s in chosen["span"]] and len(widths) == len(chosen)
     found = kit.findings("wording", quiet=True)
     ax = plots.passages("readouts", found, ax=Figure().subplots())
     total = sum(b.get_width() for c in ax.containers for b in c)

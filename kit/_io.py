@@ -22,7 +22,6 @@ from kit.errors import KitError
 __all__ = ["read_utf8", "decode_utf8", "read_csv", "header_problems", "write_atomic", "read_bytes",
            "spreadsheet_safe", "spreadsheet_value"]
 
-BOM = "\ufeff"
 UTF8_BOM = b"\xef\xbb\xbf"
 UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 #: What to do with a file that is not UTF-8, unless the reader says better.

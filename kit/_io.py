@@ -1,9 +1,11 @@
-"""Files in and out: only plain files are read, one CSV reader for every table of a
-case, atomic writes (a crash never leaves half a file behind), and no CSV cell is
+"""Files in and out: only plain files are read, one UTF-8 reader with one byte-order-mark
+rule for every file the kit reads, one CSV reader and one header check for every
+table, atomic writes (a crash never leaves half a file behind), and no CSV cell is
 ever run as a spreadsheet formula.
 
-:func:`read_csv` reads a CSV file the way spreadsheets write it; :func:`write_atomic`
-writes so that a crash never leaves half a file behind.
+:func:`read_utf8` reads a text file; :func:`read_csv` reads a CSV file the way
+spreadsheets write it and :func:`header_problems` checks its header;
+:func:`write_atomic` writes so that a crash never leaves half a file behind.
 """
 
 from __future__ import annotations
@@ -17,13 +19,91 @@ from pathlib import Path
 
 from kit.errors import KitError
 
-__all__ = ["read_csv", "write_atomic", "read_bytes", "spreadsheet_safe", "spreadsheet_value"]
+__all__ = ["read_utf8", "decode_utf8", "read_csv", "header_problems", "write_atomic", "read_bytes",
+           "spreadsheet_safe", "spreadsheet_value"]
 
-BOM = "\ufeff"
+UTF8_BOM = b"\xef\xbb\xbf"
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+#: What to do with a file that is not UTF-8, unless the reader says better.
+RESAVE_FIX = "re-save it as UTF-8 (e.g. `iconv -f cp1252 -t utf-8 FILE > NEW`)"
+
+
+def read_utf8(path: str | os.PathLike, *, what: str = "file", shown: str | None = None,
+              offsets: bool = False, fix: str = RESAVE_FIX, missing_fix: str | None = None) -> str:
+    """The text of the UTF-8 file at ``path``, by the kit's one byte-order-mark rule.
+
+    The file must be a plain, readable file (:func:`read_bytes`); its bytes
+    are decoded by :func:`decode_utf8`.  With ``missing_fix``, a missing file
+    or a folder is a :class:`KitError` naming the ``what`` file; without, the
+    ``FileNotFoundError`` or ``IsADirectoryError`` passes through for callers
+    that word it themselves.
+    """
+    shown = shown or str(path)
+    try:
+        data = read_bytes(path, what=f"{what} file")
+    except FileNotFoundError:
+        if missing_fix is None:
+            raise
+        raise KitError(f"the {what} file is missing", file=shown, fix=missing_fix) from None
+    except IsADirectoryError:
+        if missing_fix is None:
+            raise
+        raise KitError(f"a folder stands where the {what} file should be", file=shown,
+                       fix="point to a file, not a folder") from None
+    return decode_utf8(data, shown, offsets=offsets, fix=fix)
+
+
+def decode_utf8(data: bytes, file: str, *, offsets: bool = False, fix: str = RESAVE_FIX) -> str:
+    r"""``data`` decoded as UTF-8, by the one byte-order-mark rule of every file the kit reads.
+
+    * A UTF-16 file (it starts with a UTF-16 byte-order mark) is refused, saying so.
+    * A UTF-8 byte-order mark (Excel's "CSV UTF-8" writes one) is dropped, except
+      where ``offsets`` count characters of the text (the articles and other
+      texts): there it would shift every offset, so the file is refused, and so
+      is a CR (Windows or old Mac line ending).
+    * Bytes that are not UTF-8 are refused, naming the line.
+
+    Every refusal is a :class:`KitError` naming ``file`` and saying what to do
+    (``fix`` for bytes that are not UTF-8).
+
+    >>> decode_utf8(b"\xef\xbb\xbfid,name\r\n", "t.csv")
+    'id,name\r\n'
+    >>> decode_utf8(b"\xef\xbb\xbfText.", "a.txt", offsets=True)
+    Traceback (most recent call last):
+    ...
+    kit.errors.KitError: a.txt, line 1: the file starts with a UTF-8 byte-order mark (BOM), which would shift every offset. To fix: run `python -m kit check-case DIR --fix` on the case (it keeps a backup), or save it as 'UTF-8' without BOM (in most editors: Save with encoding > UTF-8).
+    """
+    if data[:2] in UTF16_BOMS:
+        raise KitError("the file is UTF-16, not UTF-8", file=file, line=1,
+                       fix="re-save it as UTF-8 (e.g. `iconv -f UTF-16 -t UTF-8 FILE > NEW`, or "
+                           "Save with encoding > UTF-8)")
+    if data.startswith(UTF8_BOM):
+        if offsets:
+            raise KitError(
+                "the file starts with a UTF-8 byte-order mark (BOM), which would shift every offset",
+                file=file, line=1,
+                fix="run `python -m kit check-case DIR --fix` on the case (it keeps a backup), or "
+                    "save it as 'UTF-8' without BOM (in most editors: Save with encoding > UTF-8)")
+        data = data[len(UTF8_BOM):]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise KitError(f"the file is not UTF-8 (byte 0x{data[err.start]:02x} at byte {err.start})",
+                       file=file, line=data[: err.start].count(b"\n") + 1, fix=fix) from None
+    crlf = text.find("\r") if offsets else -1
+    if crlf >= 0:
+        raise KitError(
+            "the file has Windows (CRLF) or old Mac (CR) line endings; offsets count "
+            "characters of LF-only text",
+            file=file, line=text.count("\n", 0, crlf) + 1,
+            fix="run `python -m kit check-case DIR --fix` on the case (it converts the text and "
+                "keeps a backup), or convert it to LF line endings in your editor")
+    return text
 
 
 def read_csv(path: str | os.PathLike, *, what: str = "CSV", shown: str | None = None,
-             comments: bool = False, missing_fix: str = "add the file, or correct its name"):
+             comments: bool = False, missing_fix: str = "add the file, or correct its name",
+             empty_fix: str = "start it with its header line"):
     r"""Read a CSV file as a spreadsheet or Python writes it: a list of ``(line, fields)``.
 
     Each record (the header first) comes with the line (counted from 1) where
@@ -41,23 +121,11 @@ def read_csv(path: str | os.PathLike, *, what: str = "CSV", shown: str | None = 
     [(1, ['id', 'span']), (2, ['a', 'two\nlines']), (5, ['b', 'x'])]
     """
     shown = shown or str(path)
-    try:
-        raw = read_bytes(path, what=f"{what} file")
-    except FileNotFoundError:
-        raise KitError(f"the {what} file is missing", file=shown, fix=missing_fix) from None
-    except IsADirectoryError:
-        raise KitError(f"a folder stands where the {what} file should be", file=shown,
-                       fix="point to a CSV file") from None
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as err:
-        raise KitError(f"the {what} file is not UTF-8 (byte 0x{raw[err.start]:02x} at byte {err.start})",
-                       file=shown, line=raw[: err.start].count(b"\n") + 1,
-                       fix="re-save it as UTF-8 (in a spreadsheet: Save as > CSV UTF-8)") from None
-    text = text.removeprefix(BOM).replace("\r\n", "\n").replace("\r", "\n")
+    text = read_utf8(path, what=what, shown=shown, missing_fix=missing_fix,
+                     fix="re-save it as UTF-8 (in a spreadsheet: Save as > CSV UTF-8)")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
-        raise KitError(f"the {what} file is empty", file=shown, line=1,
-                       fix="start it with its header line")
+        raise KitError(f"the {what} file is empty", file=shown, line=1, fix=empty_fix)
     numbered = [(n, line) for n, line in enumerate(text.split("\n"), 1)
                 if not (comments and line.lstrip().startswith("#"))]
     reader = csv.reader(io.StringIO("\n".join(line for _, line in numbered), newline=""))
@@ -75,6 +143,32 @@ def read_csv(path: str | os.PathLike, *, what: str = "CSV", shown: str | None = 
                            "value with a comma or a line break goes in double quotes, with its own "
                            'quote marks doubled ("")') from None
     return records
+
+
+def header_problems(header: list[str], columns, file: str, *, fix: str,
+                    extra_fix: str | None = None) -> list[KitError]:
+    """What is wrong with a CSV header that must name every one of ``columns``: ``[]`` if nothing.
+
+    Checked, in this order: columns named twice, columns missing and, when
+    ``extra_fix`` is given (a table that allows no other columns), columns not
+    known.  ``fix`` says what the header must be.
+
+    >>> [p.message for p in header_problems(["id", "id", "x"], ["id", "file"], "t.csv", fix="...")]
+    ["column 'id' appears twice in the header", 'missing column(s) file; the header is id,id,x']
+    """
+    problems = [KitError(f"column {col!r} appears twice in the header", file=file, line=1,
+                         field=col, fix="keep one column of each name")
+                for col in sorted({c for c in header if header.count(c) > 1})]
+    missing = [c for c in columns if c not in header]
+    if missing:
+        problems.append(KitError(
+            f"missing column(s) {', '.join(missing)}; the header is {','.join(header)}",
+            file=file, line=1, field=missing[0], fix=fix))
+    extra = [c for c in header if c not in columns]
+    if extra and extra_fix is not None:
+        problems.append(KitError(f"unknown column(s) {', '.join(repr(c) for c in extra)}",
+                                 file=file, line=1, field=extra[0], fix=extra_fix))
+    return problems
 
 
 def write_atomic(path: str | os.PathLike, text: str, *, newline: str | None = "\n") -> Path:

@@ -31,11 +31,11 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from kit._io import read_bytes, read_csv
+from kit._io import UTF8_BOM, decode_utf8, header_problems, read_bytes, read_csv
 from kit.errors import KitError
 
 __all__ = ["ARTICLE_COLUMNS", "CHOICES", "DEFAULT_CASE", "case_path", "use_case", "load_articles",
-           "read_text", "convert_text", "case_signature", "ISO_DATE"]
+           "read_text", "convert_text", "case_signature", "ISO_DATE", "read_articles_csv"]
 
 #: Columns of ``articles.csv``, in order.
 ARTICLE_COLUMNS = (
@@ -123,33 +123,7 @@ def _checked_text(data: bytes, path: Path, what: str = "article") -> str:
     if not data.strip():
         raise KitError(f"the {what} file is empty", file=str(path),
                        fix="put the text in the file, or remove it from the case")
-    if data.startswith(b"\xef\xbb\xbf"):
-        raise KitError(
-            "the file starts with a UTF-8 byte-order mark (BOM), which would shift every offset",
-            file=str(path), line=1,
-            fix="run `python -m kit check-case DIR --fix` on the case (it keeps a backup), or save it "
-                "as 'UTF-8' without BOM (in most editors: Save with encoding > UTF-8)")
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        raise KitError("the file is UTF-16, not UTF-8", file=str(path), line=1,
-                       fix="re-save it as UTF-8 (e.g. `iconv -f UTF-16 -t UTF-8 FILE > NEW`, or "
-                           "Save with encoding > UTF-8)")
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as err:
-        line = data[: err.start].count(b"\n") + 1
-        raise KitError(
-            f"the file is not UTF-8 (byte 0x{data[err.start]:02x} at byte {err.start})",
-            file=str(path), line=line,
-            fix="re-save it as UTF-8 (e.g. `iconv -f cp1252 -t utf-8 FILE > NEW`)") from None
-    crlf = text.find("\r")
-    if crlf >= 0:
-        raise KitError(
-            "the file has Windows (CRLF) or old Mac (CR) line endings; offsets count "
-            "characters of LF-only text",
-            file=str(path), line=text.count("\n", 0, crlf) + 1,
-            fix="run `python -m kit check-case DIR --fix` on the case (it converts the text and "
-                "keeps a backup), or convert it to LF line endings in your editor")
-    return text
+    return decode_utf8(data, str(path), offsets=True)
 
 
 def convert_text(path: str | os.PathLike) -> tuple[str, list[str]]:
@@ -169,8 +143,8 @@ def convert_text(path: str | os.PathLike) -> tuple[str, list[str]]:
     if not Path(path).is_file():
         return read_text(path), []                  # says what is wrong with it
     data, changes = Path(path).read_bytes(), []
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
+    if data.startswith(UTF8_BOM):
+        data = data[len(UTF8_BOM):]
         changes.append("removed the byte-order mark")
     crlf, cr = data.count(b"\r\n"), data.replace(b"\r\n", b"").count(b"\r")
     if crlf:
@@ -220,97 +194,134 @@ def _load_cached(path: str, signature: tuple):
     import pandas as pd
 
     case = Path(path)
-    rows = _read_articles_csv(case)
+    rows = read_articles_csv(case)
     extra = [c for c in (rows[0] if rows else {}) if c not in ARTICLE_COLUMNS and c != "text"]
     frame = pd.DataFrame(rows, columns=[*ARTICLE_COLUMNS, *extra, "text"]).set_index("id")
     frame["published"] = pd.to_datetime(frame["published"].replace("", None), format="%Y-%m-%d")
     return frame
 
 
-def _read_articles_csv(case: Path) -> list[dict]:
+def read_articles_csv(case: Path, problems: list | None = None) -> list[dict]:
+    """The rows of ``case``'s articles.csv, each with the ``text`` of its file, checked.
+
+    The one check of a case's articles: without ``problems``, the first
+    problem raises a :class:`KitError` (as :func:`load_articles` needs);
+    with a list, every problem is appended to it and the check goes on, so
+    that ``kit check-case`` reports them all at once.  Rows with a problem are
+    left out of what is returned.
+    """
+    def report(err: KitError) -> None:
+        if problems is None:
+            raise err
+        problems.append(err)
+
     index = case / "articles.csv"
     folder = case / "articles"
     if not index.is_file():
-        raise KitError(
+        report(KitError(
             "there is no articles.csv in this case", file=str(index),
             fix="create it with the header " + ",".join(ARTICLE_COLUMNS)
-                + " (`python -m kit new-case DIR --from FILE...` writes one)")
+                + " (`python -m kit new-case DIR --from FILE...` writes one)"))
     if not folder.is_dir():
-        raise KitError("there is no articles/ folder in this case", file=str(folder),
-                       fix="create it and put one UTF-8 text file per article in it")
-    (_, header), *records = read_csv(index, what="articles.csv")
-    missing = [c for c in ARTICLE_COLUMNS if c not in header]
-    if missing:
-        raise KitError(
-            f"missing column(s) {', '.join(missing)}; the header is {','.join(header)}",
-            file=str(index), line=1, field=missing[0],
-            fix="the header must name all of " + ",".join(ARTICLE_COLUMNS))
-    dupes = sorted({c for c in header if header.count(c) > 1})
-    if dupes:
-        raise KitError(f"column {dupes[0]!r} appears twice in the header", file=str(index),
-                       line=1, field=dupes[0], fix="keep one column of each name")
+        report(KitError("there is no articles/ folder in this case", file=str(folder),
+                        fix="create it and put one UTF-8 text file per article in it"))
+    if not index.is_file():
+        return []
+    try:
+        (_, header), *records = read_csv(index, what="articles.csv")
+    except KitError as err:
+        report(err)
+        return []
+    for err in header_problems(header, ARTICLE_COLUMNS, str(index),
+                               fix="the header must name all of " + ",".join(ARTICLE_COLUMNS)):
+        report(err)
 
     rows, seen_ids, seen_files = [], {}, {}
-    root = case.resolve() / "articles"     # a linked articles/ folder is outside, like a linked file
     for line, fields in records:
-        if len(fields) != len(header):
-            raise KitError(
-                f"this row has {len(fields)} fields but the header has {len(header)}",
-                file=str(index), line=line,
-                fix="check the commas; put a value that contains a comma in double quotes")
-        row = dict(zip(header, (f.strip() for f in fields)))
         where = dict(file=str(index), line=line)
-
-        art_id = row["id"]
-        if not ARTICLE_ID.match(art_id):
-            raise KitError(f"id {art_id!r} is not a short slug", field="id", **where,
-                           fix="use lowercase letters, digits and hyphens, e.g. 'psaki-briefing'")
-        if art_id in seen_ids:
-            raise KitError(f"id {art_id!r} is used twice (also on line {seen_ids[art_id]})",
-                           field="id", **where, fix="give every article its own id")
-        seen_ids[art_id] = line
-
-        name = row["file"]
-        if not name:
-            raise KitError("the file name is empty", field="file", **where,
-                           fix="name the article's file in articles/")
-        target = (folder / name).resolve()
-        if Path(name).is_absolute() or root not in target.parents:
-            raise KitError(f"file {name!r} points outside the case's articles/ folder",
-                           field="file", **where,
-                           fix="copy the text into articles/ and give its bare file name")
-        if name in seen_files:
-            raise KitError(f"file {name!r} is listed twice (also on line {seen_files[name]})",
-                           field="file", **where, fix="list every file once")
-        seen_files[name] = line
-        if not target.exists():
-            raise KitError(f"file {name!r} is listed but not in articles/", field="file", **where,
-                           fix=f"add {folder / name}, or correct the name in articles.csv")
-
+        if len(fields) != len(header):
+            report(KitError(
+                f"this row has {len(fields)} fields but the header has {len(header)}", **where,
+                fix="check the commas; put a value that contains a comma in double quotes"))
+            continue
+        row = dict(zip(header, (f.strip() for f in fields)))
+        before = len(problems or ())
+        if "id" in row:
+            _check_id(row["id"], seen_ids, where, report)
+        target = _listed_file(row["file"], case, seen_files, where, report) if "file" in row else None
         for col, allowed in CHOICES.items():
-            if row[col] and row[col] not in allowed:
-                raise KitError(f"{row[col]!r} is not one of {', '.join(allowed)}", field=col,
-                               **where, fix=f"write one of {', '.join(allowed)} (or leave it empty)")
-        if row["published"]:
+            if row.get(col) and row[col] not in allowed:
+                report(KitError(f"{row[col]!r} is not one of {', '.join(allowed)}", field=col,
+                                **where, fix=f"write one of {', '.join(allowed)} (or leave it empty)"))
+        if row.get("published") and not _is_iso_date(row["published"]):
+            report(KitError(f"date {row['published']!r} is not an ISO date", field="published",
+                            **where, fix="write it as YYYY-MM-DD, e.g. 2021-12-23"))
+        if target is not None:
             try:
-                if not ISO_DATE.match(row["published"]):
-                    raise ValueError
-                _dt.date.fromisoformat(row["published"])
-            except ValueError:
-                raise KitError(f"date {row['published']!r} is not an ISO date",
-                               field="published", **where,
-                               fix="write it as YYYY-MM-DD, e.g. 2021-12-23") from None
+                row["text"] = read_text(target)
+            except KitError as err:
+                report(err)
+        if len(problems or ()) == before:
+            rows.append(row)
 
-        row["text"] = read_text(target)
-        rows.append(row)
-
-    if not rows:
-        raise KitError("articles.csv lists no articles", file=str(index), line=2,
-                       fix="add one row per article under the header")
-    unlisted = sorted(p.name for p in folder.iterdir()
-                      if p.is_file() and not p.name.startswith(".") and p.name not in seen_files)
-    if unlisted:
-        raise KitError(f"{len(unlisted)} file(s) in articles/ are not listed: {', '.join(unlisted)}",
-                       file=str(folder / unlisted[0]),
-                       fix="add a row for each to articles.csv, or move the file out of articles/")
+    if not records:
+        report(KitError("articles.csv lists no articles", file=str(index), line=2,
+                        fix="add one row per article under the header"))
+    if folder.is_dir() and "file" in header:
+        unlisted = sorted(p.name for p in folder.iterdir()
+                          if p.is_file() and not p.name.startswith(".") and p.name not in seen_files)
+        if unlisted and problems is None:
+            raise KitError(
+                f"{len(unlisted)} file(s) in articles/ are not listed: {', '.join(unlisted)}",
+                file=str(folder / unlisted[0]),
+                fix="add a row for each to articles.csv, or move the file out of articles/")
+        for name in unlisted:
+            report(KitError("this file in articles/ is not listed in articles.csv",
+                            file=str(folder / name),
+                            fix="add a row for it to articles.csv, or move it out of articles/"))
     return rows
+
+
+def _check_id(art_id: str, seen: dict, where: dict, report) -> None:
+    if not ARTICLE_ID.match(art_id):
+        report(KitError(f"id {art_id!r} is not a short slug", field="id", **where,
+                        fix="use lowercase letters, digits and hyphens, e.g. 'psaki-briefing'"))
+    elif art_id in seen:
+        report(KitError(f"id {art_id!r} is used twice (also on line {seen[art_id]})",
+                        field="id", **where, fix="give every article its own id"))
+    else:
+        seen[art_id] = where["line"]
+
+
+def _listed_file(name: str, case: Path, seen: dict, where: dict, report) -> Path | None:
+    """The article file a row names, if it is a sound one (else None, with the problem reported)."""
+    folder = case / "articles"
+    root = case.resolve() / "articles"     # a linked articles/ folder is outside, like a linked file
+    if not name:
+        report(KitError("the file name is empty", field="file", **where,
+                        fix="name the article's file in articles/"))
+        return None
+    target = (folder / name).resolve()
+    if Path(name).is_absolute() or root not in target.parents:
+        report(KitError(f"file {name!r} points outside the case's articles/ folder",
+                        field="file", **where,
+                        fix="copy the text into articles/ and give its bare file name"))
+        return None
+    if name in seen:
+        report(KitError(f"file {name!r} is listed twice (also on line {seen[name]})",
+                        field="file", **where, fix="list every file once"))
+        return None
+    seen[name] = where["line"]
+    if not target.exists():
+        report(KitError(f"file {name!r} is listed but not in articles/", field="file", **where,
+                        fix=f"add {folder / name}, or correct the name in articles.csv"))
+        return None
+    return target
+
+
+def _is_iso_date(value: str) -> bool:
+    """Is ``value`` a real date written YYYY-MM-DD?"""
+    try:
+        return bool(ISO_DATE.match(value)) and bool(_dt.date.fromisoformat(value))
+    except ValueError:
+        return False

@@ -31,7 +31,7 @@ import datetime as _dt
 import re
 from pathlib import Path
 
-from kit._io import read_bytes, read_csv
+from kit._io import header_problems, read_csv
 from kit.case.articles import case_path, load_articles
 from kit.case.spans import suggestion
 from kit.errors import KitError
@@ -244,30 +244,18 @@ def _read_table(folder: Path, kind: str):
             f"the {kind} table of the key is missing", file=shown,
             fix=f"create {path}{where} whose first line is the header "
                 f"{','.join(columns)} (see docs/annotations.md)")
-    if not read_bytes(path, what=f"{kind} key").removeprefix(b"\xef\xbb\xbf").strip():
-        raise KitError(f"the {kind} table is empty", file=shown, line=1,
-                       fix=f"write the header {','.join(columns)} on its first line")
-    (_, head), *lines = read_csv(path, what=f"{kind} key")
+    (_, head), *lines = read_csv(path, what=f"{kind} key",
+                                 empty_fix=f"write the header {','.join(columns)} on its first line")
     head = [h.strip() for h in head]
-    dupes = sorted({c for c in head if head.count(c) > 1})
-    if dupes:
-        raise KitError(f"column {dupes[0]!r} appears twice in the header", file=shown, line=1,
-                       field=dupes[0], fix="keep one column of each name")
-    missing = [c for c in columns if c not in head]
-    if missing:
-        raise KitError(
-            f"missing column(s) {', '.join(missing)}; the header is {','.join(head)}",
-            file=shown, line=1, field=missing[0],
-            fix=f"the header of a {kind} table is {','.join(columns)}")
-    extra = [c for c in head if c not in columns]
-    if extra:
-        raise KitError(
-            f"unknown column(s) {', '.join(repr(c) for c in extra)}", file=shown, line=1,
-            field=extra[0],
-            fix=f"the header of a {kind} table is {','.join(columns)}; put remarks in "
-                + ("the note column" if "note" in columns else
-                   "the explanation column" if "explanation" in columns else
-                   "the event text" if kind == "timeline" else "the public_record column"))
+    remarks = ("the note column" if "note" in columns else
+               "the explanation column" if "explanation" in columns else
+               "the event text" if kind == "timeline" else "the public_record column")
+    wrong = header_problems(head, columns, shown,
+                            fix=f"the header of a {kind} table is {','.join(columns)}",
+                            extra_fix=f"the header of a {kind} table is {','.join(columns)}; "
+                                      f"put remarks in {remarks}")
+    if wrong:
+        raise wrong[0]
 
     arts = load_articles(folder)
     texts = arts["text"].to_dict()

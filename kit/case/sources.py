@@ -18,10 +18,9 @@ True
 
 from __future__ import annotations
 
-import csv
-import io
 from pathlib import Path
 
+from kit._io import header_problems, read_csv
 from kit.case.articles import case_path, read_text
 from kit.errors import KitError
 
@@ -43,18 +42,17 @@ def _folder(case) -> Path:
 def _rows(path: Path, columns: tuple) -> list[dict]:
     if not path.exists():
         return []
-    text = read_text(path, what="sources table")
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    header = reader.fieldnames or []
-    if tuple(header) != columns:
-        raise KitError(f"the header is {','.join(header)}", file=str(path), line=1,
-                       fix="use the header " + ",".join(columns))
+    (_, header), *records = read_csv(path, what="sources table")
+    wrong = header_problems(header, columns, str(path), fix="use the header " + ",".join(columns),
+                            extra_fix="use the header " + ",".join(columns))
+    if wrong:
+        raise wrong[0]
     rows = []
-    for line, row in enumerate(reader, start=2):
-        if None in row or any(value is None for value in row.values()):
+    for line, fields in records:
+        if len(fields) != len(header):
             raise KitError(f"the row has {len(header)} cells expected, not the same number here",
                            file=str(path), line=line, fix="put a comma between cells and quote cells with commas")
-        rows.append({"line": line, **{k: v.strip() for k, v in row.items()}})
+        rows.append({"line": line, **{k: v.strip() for k, v in zip(header, fields)}})
     return rows
 
 

@@ -21,7 +21,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kit._io import read_bytes
+from kit._io import decode_utf8, read_bytes
 from kit.case.articles import load_articles
 from kit.errors import KitError
 from kit.quiz.grade import normalise, words
@@ -86,7 +86,7 @@ def read_bank(path, *, case=None) -> Bank:
     the case folder around a ``quizzes/`` folder, else the kit's own case.
     """
     path = Path(path)
-    text = _read_bytes(path)
+    text = _read_bank_text(path)
     if path.suffix.lower() == ".json":
         raws, title, lines = _read_json(text, path), "", []
         names = {"prompt": "question", "kind": "type", "options": "answers"}
@@ -118,7 +118,7 @@ def _case_for(path: Path, case):
     return None
 
 
-def _read_bytes(path: Path) -> str:
+def _read_bank_text(path: Path) -> str:
     try:
         data = read_bytes(path, what="question bank")
     except FileNotFoundError:
@@ -127,17 +127,7 @@ def _read_bytes(path: Path) -> str:
     except IsADirectoryError:
         raise KitError("this is a folder, not a question bank", file=str(path),
                        fix="point to a .toml (or jupyterquiz .json) file") from None
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        raise KitError("the file is UTF-16, not UTF-8", file=str(path), line=1,
-                       fix="save it as UTF-8 in your editor (or `iconv -f UTF-16 -t UTF-8`)")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as err:
-        raise KitError("the file is not UTF-8", file=str(path),
-                       line=data[: err.start].count(b"\n") + 1,
-                       fix="save it as UTF-8 in your editor") from None
+    return decode_utf8(data, str(path), fix="save it as UTF-8 in your editor")
 
 
 _TOO_DEEP = ("nest lists and tables a few levels deep at most (see docs/quiz-format.md)")

@@ -37,7 +37,7 @@ from fractions import Fraction
 from kit.errors import KitError
 from kit.quiz.spec import Spec
 
-__all__ = ["Grade", "grade", "normalise", "text_matches", "edit_distance", "jaccard",
+__all__ = ["HOW_TO_ANSWER", "how_to_answer", "Grade", "grade", "normalise", "text_matches", "edit_distance", "jaccard",
            "Word", "words", "order_display", "match_choices", "letter", "SPAN_THRESHOLD",
            "parse_number"]
 
@@ -65,7 +65,7 @@ def grade(spec: Spec, answer) -> Grade:
     """Grade ``answer`` to the question ``spec`` (see the module doc for the rules)."""
     if answer is None:
         raise KitError(f"question {spec.id!r}: there is no answer to check", field="answer",
-                       fix=_HOW[spec.kind])
+                       fix="answer with " + how_to_answer(spec.kind))
     return _GRADERS[spec.kind](spec, answer)
 
 
@@ -230,22 +230,36 @@ def match_choices(spec: Spec) -> list[str]:
 
 # --------------------------------------------------------------------- graders
 
-_HOW = {
-    "choice": "pass the number of one option: .submit(N)",
-    "multi": "pass a list of option numbers: .submit([N, ...])",
-    "span": "pass a list of word numbers, .submit([N, ...]), or the words themselves, "
-            ".submit(\"the words\")",
-    "match": "pass a dict {left item: choice}, or one choice letter per left item: "
-             ".submit(\"LETTERS\")",
-    "text": "pass the answer as a string: .submit(\"your answer\")",
-    "order": "pass the letters of the items in the right order: .submit(\"LETTERS\")",
-    "numeric": "pass a number: .submit(NUMBER) or .submit(\"NUMBER\")",
-    "written": "pass your answer as a string: .submit(\"your answer\")",
+#: How to answer each kind of question in code, the one table for printed quizzes
+#: and for errors; ``{q}`` stands for the question (see :func:`how_to_answer`).
+HOW_TO_ANSWER = {
+    "choice": "{q}.submit(N), where N is the number of one option",
+    "multi": "{q}.submit([N, ...]), with the number of every option you pick",
+    "span": "{q}.submit([N, ...]), with the numbers of the words you pick, "
+            "or {q}.submit(\"the words\")",
+    "match": "{q}.submit(\"LETTERS\"): one choice letter for each item, in the items' order "
+             "(or a dict {{item: choice}})",
+    "order": "{q}.submit(\"LETTERS\"): the items' letters, in the right order",
+    "text": "{q}.submit(\"your answer\")",
+    "numeric": "{q}.submit(NUMBER)",
+    "written": "{q}.submit(\"your answer, in a few sentences\")",
 }
 
 
+def how_to_answer(kind: str, question: str = "") -> str:
+    """How to answer a question of this kind in code; ``question`` is how the code names it.
+
+    >>> how_to_answer("choice", 'quiz["q1"]')
+    'quiz["q1"].submit(N), where N is the number of one option'
+    >>> print(how_to_answer("order"))
+    .submit("LETTERS"): the items' letters, in the right order
+    """
+    return HOW_TO_ANSWER[kind].format(q=question)
+
+
 def _bad(spec: Spec, message: str) -> KitError:
-    return KitError(f"question {spec.id!r}: {message}", field="answer", fix=_HOW[spec.kind])
+    return KitError(f"question {spec.id!r}: {message}", field="answer",
+                    fix="answer with " + how_to_answer(spec.kind))
 
 
 def _option_number(spec: Spec, item) -> int:

@@ -31,7 +31,7 @@ from pathlib import Path
 
 from kit.case.articles import case_path
 from kit.errors import KitError
-from kit.quiz.grade import grade, letter, match_choices, order_display, words
+from kit.quiz.grade import grade, how_to_answer, letter, match_choices, order_display, words
 from kit.quiz.bank import read_bank
 from kit.quiz.spec import Bank, Spec
 from kit.store import ProgressWarning, record
@@ -155,7 +155,7 @@ class Question:
                 f"({spec.kind}, {_worth(spec)}{tags})")
         body = _TEXT[spec.kind](spec)
         ref = f"quiz[{spec.id!r}]".replace("'", '"')
-        how = _HOW[spec.kind].format(q=ref)
+        how = how_to_answer(spec.kind, ref)
         hint = [f"For a hint: {ref}.hint"] if spec.hint else []
         return "\n".join([head, spec.prompt.strip(), *body, f"To answer in code: {how}", *hint])
 
@@ -260,17 +260,6 @@ _TEXT = {
     "choice": _text_options, "multi": _text_options, "span": _text_span,
     "match": _text_match, "order": _text_order,
     "text": lambda spec: [], "numeric": lambda spec: [], "written": lambda spec: [],
-}
-_HOW = {
-    "choice": "{q}.submit(N), where N is the number of one option",
-    "multi": "{q}.submit([N, ...]), with the number of every option you pick",
-    "span": "{q}.submit([N, ...]), with the numbers of the words you pick, "
-            "or {q}.submit(\"the words\")",
-    "match": "{q}.submit(\"LETTERS\"): one choice letter for each item, in the items' order",
-    "order": "{q}.submit(\"LETTERS\"): the items' letters, in the right order",
-    "text": "{q}.submit(\"your answer\")",
-    "numeric": "{q}.submit(NUMBER)",
-    "written": "{q}.submit(\"your answer, in a few sentences\")",
 }
 
 

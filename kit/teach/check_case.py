@@ -8,9 +8,8 @@ import shutil
 import tomllib
 from pathlib import Path
 
-from kit._io import read_csv, write_atomic
-from kit.case.articles import (ARTICLE_COLUMNS, ARTICLE_ID, CHOICES, ISO_DATE, convert_text,
-                               load_articles, read_text)
+from kit._io import UTF8_BOM, read_csv, read_utf8, write_atomic
+from kit.case.articles import convert_text, read_articles_csv
 from kit.case.key import check_key
 from kit.errors import KitError
 from kit.quiz.model import load_quiz
@@ -46,15 +45,7 @@ def check_case(folder) -> list[str]:
             "this is a file, but a case is a folder", file=str(folder),
             fix="pass the folder that holds articles.csv and articles/"))]
     problems: list[KitError] = []
-    try:
-        _check_articles(folder, problems)
-    except KitError as err:                 # a line the csv module cannot read stops the rest
-        problems.append(err)
-    if not problems:
-        try:
-            load_articles(folder)
-        except KitError as err:             # anything the loader sees that the checks above miss
-            problems.append(err)
+    read_articles_csv(folder, problems)     # the loader's own check, listing every problem
     articles_ok = not problems
 
     key = folder / "annotations"
@@ -70,105 +61,6 @@ def check_case(folder) -> list[str]:
     if quizzes.is_dir():
         problems += _bank_problems(folder, quizzes, articles_ok)
     return [str(p) for p in problems]
-
-
-def _check_articles(folder: Path, problems: list) -> None:
-    """Check articles.csv row by row and every text, appending each problem."""
-    index, texts = folder / "articles.csv", folder / "articles"
-    if not texts.is_dir():
-        problems.append(KitError("there is no articles/ folder in this case", file=str(texts),
-                                 fix="create it and put one UTF-8 text file per article in it"))
-    if not index.is_file():
-        problems.append(KitError(
-            "there is no articles.csv in this case", file=str(index),
-            fix="create it with the header " + ",".join(ARTICLE_COLUMNS)
-                + " (`python -m kit new-case DIR --from FILE...` writes one)"))
-        return
-    try:
-        (_, head), *records = read_csv(index, what="articles.csv")
-    except KitError as err:
-        problems.append(err)
-        return
-    head = [h.strip() for h in head]
-    missing = [c for c in ARTICLE_COLUMNS if c not in head]
-    if missing:
-        problems.append(KitError(
-            f"missing column(s) {', '.join(missing)}; the header is {','.join(head)}",
-            file=str(index), line=1, field=missing[0],
-            fix="the header must name all of " + ",".join(ARTICLE_COLUMNS)))
-    for col in sorted({c for c in head if head.count(c) > 1}):
-        problems.append(KitError(f"column {col!r} appears twice in the header", file=str(index),
-                                 line=1, field=col, fix="keep one column of each name"))
-
-    root = folder.resolve() / "articles"     # a linked articles/ folder is outside, like a linked file
-    seen_ids, seen_files, rows = {}, {}, 0
-    for line, fields in records:
-        rows += 1
-
-        def problem(field, message, fix, line=line):
-            problems.append(KitError(message, file=str(index), line=line, field=field, fix=fix))
-
-        if len(fields) != len(head):
-            problem(None, f"this row has {len(fields)} fields but the header has {len(head)}",
-                    "check the commas; put a value that contains a comma in double quotes")
-            continue
-        row = {c: f.strip() for c, f in zip(head, fields)}
-        art_id = row.get("id", "")
-        if "id" in head:
-            if not ARTICLE_ID.match(art_id):
-                problem("id", f"id {art_id!r} is not a short slug",
-                        "use lowercase letters, digits and hyphens, e.g. 'harbour-readout'")
-            elif art_id in seen_ids:
-                problem("id", f"id {art_id!r} is used twice (also on line {seen_ids[art_id]})",
-                        "give every article its own id")
-            else:
-                seen_ids[art_id] = line
-        for col, allowed in CHOICES.items():
-            value = row.get(col, "")
-            if value and value not in allowed:
-                problem(col, f"{value!r} is not one of {', '.join(allowed)}",
-                        f"write one of {', '.join(allowed)} (or leave it empty)")
-        if row.get("published"):
-            try:
-                if not ISO_DATE.match(row["published"]):
-                    raise ValueError
-                _dt.date.fromisoformat(row["published"])
-            except ValueError:
-                problem("published", f"date {row['published']!r} is not an ISO date",
-                        "write it as YYYY-MM-DD, e.g. 2031-05-12")
-        if "file" not in head:
-            continue
-        name = row["file"]
-        if not name:
-            problem("file", "the file name is empty", "name the article's file in articles/")
-            continue
-        target = (texts / name).resolve()
-        if Path(name).is_absolute() or root not in target.parents:
-            problem("file", f"file {name!r} points outside the case's articles/ folder",
-                    "copy the text into articles/ and give its bare file name")
-            continue
-        if name in seen_files:
-            problem("file", f"file {name!r} is listed twice (also on line {seen_files[name]})",
-                    "list every file once")
-            continue
-        seen_files[name] = line
-        if not target.exists():
-            problem("file", f"file {name!r} is listed but not in articles/",
-                    f"add {texts / name}, or correct the name in articles.csv")
-            continue
-        try:
-            read_text(texts / name)
-        except KitError as err:
-            problems.append(err)
-    if not rows:
-        problems.append(KitError("articles.csv lists no articles", file=str(index), line=2,
-                                 fix="add one row per article under the header"))
-    if texts.is_dir() and "file" in head:
-        for p in sorted(texts.iterdir()):
-            if p.is_file() and not p.name.startswith(".") and p.name not in seen_files:
-                problems.append(KitError(
-                    "this file in articles/ is not listed in articles.csv", file=str(p),
-                    fix="add a row for it to articles.csv, or move it out of articles/"))
 
 
 def _shown(path, folder: Path) -> str | None:
@@ -238,14 +130,14 @@ def fix_case(folder) -> list[str]:
     lines, backup = [], folder / ".backup" / _dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     for path in sorted(p for p in texts.iterdir() if p.is_file() and not p.name.startswith(".")):
         data = path.read_bytes()
-        if not (data.startswith(b"\xef\xbb\xbf") or b"\r" in data):
+        if not (data.startswith(UTF8_BOM) or b"\r" in data):
             continue
         try:
             text, changes = convert_text(path)
         except KitError:
             continue                               # not UTF-8 or empty: check_case says so
         shown = str(folder / "articles" / path.name)
-        first = 0 if data.startswith(b"\xef\xbb\xbf") else data.decode("utf-8").index("\r")
+        first = 0 if data.startswith(UTF8_BOM) else data.decode("utf-8").index("\r")
         pointing = _pointers(folder, ids.get(path.name, []), first)
         if pointing:
             lines.append(str(KitError(
@@ -292,8 +184,8 @@ def _pointers(folder: Path, ids: list[str], first: int) -> list[str]:
                 found.append(f"annotations/{table.name}, line {line}")
     for bank in sorted((folder / "quizzes").glob("*.toml")):
         try:
-            questions = tomllib.loads(bank.read_text(encoding="utf-8")).get("questions", [])
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+            questions = tomllib.loads(read_utf8(bank)).get("questions", [])
+        except (OSError, KitError, tomllib.TOMLDecodeError):
             continue
         for q in questions if isinstance(questions, list) else []:
             if not isinstance(q, dict) or q.get("article") not in ids:

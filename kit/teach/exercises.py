@@ -42,7 +42,7 @@ import re
 import textwrap
 from pathlib import Path
 
-from kit._io import write_atomic
+from kit._io import read_utf8, write_atomic
 from kit.errors import KitError
 
 __all__ = ["BEGIN", "END", "CODE_STUB", "TEXT_STUB", "NBGRADER_CONFIG", "MARK",
@@ -173,10 +173,8 @@ def exercise_notebook(solution: dict, *, where: str) -> dict:
 def read_notebook(path: Path) -> dict:
     """A notebook file as a dict; a KitError naming the file when it is not one."""
     try:
-        text = Path(path).read_bytes().decode("utf-8")
-    except UnicodeDecodeError as err:
-        raise KitError(f"the file is not UTF-8 text (byte {err.start})", file=str(path),
-                       fix="save the notebook as UTF-8 (Jupyter always does), or restore it from git") from None
+        text = read_utf8(path, what="notebook",
+                         fix="save the notebook as UTF-8 (Jupyter always does), or restore it from git")
     except OSError as err:
         raise KitError(f"the file cannot be read ({err.strerror})", file=str(path),
                        fix="check that it exists and that you may read it") from None
@@ -197,8 +195,8 @@ def _dump(nb: dict) -> str:
 def _made_by_kit(path: Path) -> bool:
     """Does this notebook carry the mark :func:`exercise_notebook` puts in?"""
     try:
-        nb = json.loads(path.read_bytes().decode("utf-8"))
-    except (OSError, ValueError, RecursionError):
+        nb = json.loads(read_utf8(path))
+    except (OSError, KitError, ValueError, RecursionError):
         return False
     return isinstance(nb, dict) and isinstance(nb.get("metadata"), dict) and MARK in nb["metadata"]
 

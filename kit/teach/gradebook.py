@@ -29,7 +29,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kit._io import read_bytes, spreadsheet_safe, spreadsheet_value, write_atomic
+from kit._io import read_utf8, spreadsheet_safe, spreadsheet_value, write_atomic
 from kit.errors import KitError
 from kit.quiz.model import find_question
 from kit.quiz.spec import RUBRIC_LEVELS
@@ -97,10 +97,8 @@ def read_submission(path: str | os.PathLike) -> list[dict]:
         raise KitError("not an answer file (only .csv and .json are read)", file=str(path),
                        fix="remove it from the folder, or export again as .csv or .json")
     try:
-        raw = read_bytes(path, what="answer file").decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise KitError("not a UTF-8 text file", file=str(path),
-                       fix="ask the student to export again with `python -m kit export-progress`") from None
+        raw = read_utf8(path, what="answer",
+                        fix="ask the student to export again with `python -m kit export-progress`")
     except OSError as err:
         raise KitError(f"the file cannot be read ({err.strerror or err})", file=str(path),
                        fix="copy it into the folder again") from None

@@ -28,6 +28,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from kit._io import read_utf8
 from kit.case.articles import load_articles
 from kit.case.sources import source_text, sources
 from kit.quiz.bank import DEFAULT_QUIZZES, read_bank
@@ -103,7 +104,7 @@ def _shown_words(code: str, seen: set, texts: dict, source_words: dict) -> float
 
 
 def _notebook_time(path: Path, bank_names: list[str], texts: dict, source_words: dict) -> LessonTime:
-    nb = json.loads(path.read_text(encoding="utf-8"))
+    nb = json.loads(read_utf8(path, what="lesson notebook"))
     words, code_cells, seen = 0.0, 0, set()
     for cell in nb["cells"]:
         source = "".join(cell["source"])

@@ -222,3 +222,34 @@ def test_checker_finds_a_circle(tmp_path):
     # the circle is found by itself too, whatever the layer order says
     assert _cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
     assert _cycle({"a": {"b"}, "b": set()}) is None
+
+
+def _tree_files(doc: str) -> set[str]:
+    """The files the tree in docs/architecture.md names, as paths under kit/."""
+    block = doc.split("## The tree", 1)[1].split("```")[1]
+    files, folders = set(), {}
+    for line in block.splitlines():
+        if "── " not in line:
+            continue
+        prefix, rest = line.split("── ", 1)
+        depth = len(prefix) // 4
+        name = rest.split()[0]
+        if name.endswith("/"):
+            folders[depth] = name
+            continue
+        path = "".join(folders[d] for d in range(depth)) + name
+        files.add("kit/" + path)
+    return files
+
+
+def test_the_documented_tree_is_the_tree():
+    """Does docs/architecture.md describe every file of kit/, and only files that exist?"""
+    named = _tree_files((ROOT / "docs" / "architecture.md").read_text(encoding="utf-8"))
+    real = {p.relative_to(ROOT).as_posix() for p in (ROOT / "kit").rglob("*.py")}
+    assert not real - named, f"docs/architecture.md does not describe {sorted(real - named)}"
+    assert not named - real, f"docs/architecture.md describes missing {sorted(named - real)}"
+
+
+def test_the_tree_check_sees_a_missing_and_an_extra_file():
+    doc = "## The tree\n\n```\nkit/\n├── a.py     x\n├── case/    y\n│   └── b.py  z\n```\n"
+    assert _tree_files(doc) == {"kit/a.py", "kit/case/b.py"}

@@ -273,25 +273,62 @@ def bench_case20(repeats: int, size: int = 20) -> dict:
     Each run is the first on these texts in a fresh Python, as in a lesson's
     new kernel (the lexicons are loaded first, on a warm-up text): no cache of
     an earlier run can help it.  ``again_ms``: the same texts once more in the
-    same process, where the caches of the first run are warm.
+    same process, where the caches of the first run are warm.  ``no_memo_ms``:
+    the first run without the speed tricks of the detectors that a flag can turn
+    off (the memo caches of MEMOS, the grouped speech verbs).
     """
     import kit
 
     root = str(Path(kit.__file__).resolve().parent.parent)
     runs, cpu, again, floor = [], [], [], []
+    memo = [] if (Path(root) / "kit" / "detect" / "similar.py").is_file() else None
     for _ in range(repeats):
-        done = subprocess.run([sys.executable, __file__, "--case20-once", str(size), "--kit", root],
-                              capture_output=True, text=True, cwd=ROOT)
-        if done.returncode != 0:
-            raise SystemExit(f"the {size}-article run failed: {done.stderr[-500:]}")
-        one = json.loads(done.stdout.strip().splitlines()[-1])
+        one = _case20_process(size, root)
         runs.append(one["s"])
         cpu.append(one["cpu_s"])
         again.append(one["again_s"])
         floor.append(one["floor_s"])
-    return {"size": size, "repeats": repeats, "ms": statistics.median(runs) * 1000,
-            "cpu_ms": statistics.median(cpu) * 1000, "again_ms": statistics.median(again) * 1000,
-            "floor_ms": statistics.median(floor) * 1000}
+        if memo is not None:
+            memo.append(_case20_process(size, root, "--no-memo")["s"])
+    out = {"size": size, "repeats": repeats, "ms": statistics.median(runs) * 1000,
+           "cpu_ms": statistics.median(cpu) * 1000, "again_ms": statistics.median(again) * 1000,
+           "floor_ms": statistics.median(floor) * 1000}
+    if memo:
+        out["no_memo_ms"] = statistics.median(memo) * 1000
+    return out
+
+
+def _case20_process(size: int, root: str, *flags: str) -> dict:
+    done = subprocess.run([sys.executable, __file__, "--case20-once", str(size), "--kit", root,
+                           *flags], capture_output=True, text=True, cwd=ROOT)
+    if done.returncode != 0:
+        raise SystemExit(f"the {size}-article run failed: {done.stderr[-500:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+#: The memo caches of the name detector (a word's facts, a run's candidate names,
+#: a word's plain form and sound code): ``--no-memo`` runs without them.
+MEMOS = (("kit.detect.names", "_word_facts"), ("kit.detect.names", "_run_grams"),
+         ("kit.detect.similar", "plain"), ("kit.detect.similar", "sound_code"))
+
+
+def _without_memos() -> None:
+    """Every function of MEMOS replaced by the function it caches, where it is used,
+    and the speech verbs of find_quotes as one plain alternation (not grouped by
+    first letter)."""
+    import importlib
+
+    from kit.detect import quotes
+
+    verbs = "|".join(sorted((re.escape(v).replace(r"\ ", r"\s+") for v in quotes.SPEECH_VERBS),
+                            key=len, reverse=True))
+    quotes._VERB_RE = re.compile(quotes._VERB_RE.pattern.replace(quotes._VERB, verbs), re.I)
+    for module, name in MEMOS:
+        cached = getattr(importlib.import_module(module), name)
+        for user in ("kit.detect.names", "kit.detect.similar"):
+            mod = importlib.import_module(user)
+            if getattr(mod, name, None) is cached:
+                setattr(mod, name, cached.__wrapped__)
 
 
 def _case20_once(size: int) -> dict:
@@ -607,6 +644,8 @@ def _detector_report(detectors: dict, before: dict) -> list[str]:
               f"| {c['cpu_ms']:.1f} |",
               f"| the same texts again, in the same process | {_f(bc and bc.get('again_ms'), '.1f')} "
               f"| {c.get('again_ms', 0):.1f} |",
+              f"| without the memo caches and grouped speech verbs (first run) "
+              f"| {_f(bc and bc.get('no_memo_ms'), '.1f')} | {_f(c.get('no_memo_ms'), '.1f')} |",
               f"| floor: one regex pass | {_f(bc and bc['floor_ms'], '.2f')} | {c['floor_ms']:.2f} |",
               "", f"Target: <= 100 ms. Met: {_ok(c['ms'] <= 100)} (CPU time: "
               f"{_ok(c['cpu_ms'] <= 100)}). On a shared, loaded machine the wall-clock time "
@@ -653,10 +692,10 @@ def _detector_report(detectors: dict, before: dict) -> list[str]:
 def _cache_report(costs: dict, hits: dict, case20: dict) -> list[str]:
     per_load = (costs["articles"], costs["wording_lexicon"])
     lines = ["## Speed tricks that stay, and what each saves", "",
-             "Two caches stay, each keyed on its files' names, sizes and times: the loaded "
-             "articles of a case (kit/case/articles.py) and the wording lexicon "
-             "(kit/detect/wording.py). (The names lexicon's caches in kit/detect/names.py "
-             "are not measured here.) The cache of checked key tables went: it saved about "
+             "Two file caches stay, each keyed on its files' names, sizes and times: the "
+             "loaded articles of a case (kit/case/articles.py) and the lexicons "
+             "(kit/detect/wording.py, and the names lexicon in kit/detect/names.py, read the "
+             "same way). The cache of checked key tables went: it saved about "
              "4 loads of 2-5 ms in two lessons, well under 50 ms. "
              f"One load without a cache costs {costs['articles']:.1f} ms (articles; "
              f"{costs['articles20']:.1f} ms for a case of 20 articles) and "
@@ -678,6 +717,13 @@ def _cache_report(costs: dict, hits: dict, case20: dict) -> list[str]:
                       f"five articles, {statistics.mean(saved20.values()):.0f} ms on 20 (the "
                       "rule: a speed trick stays where it saves at least 50 ms a lesson on a "
                       "case of up to 20 articles)."]
+    if case20.get("no_memo_ms") is not None:
+        lines += ["", f"In the detectors, the memo caches of the name detector (a word's facts, "
+                      "a run's candidate names, a word's plain form and sound code) and the "
+                      "speech verbs grouped by first letter together save "
+                      f"{case20['no_memo_ms'] - case20['ms']:.0f} ms of the first run over the "
+                      f"{case20['size']}-article case ({case20['no_memo_ms']:.0f} ms without them, "
+                      f"{case20['ms']:.0f} ms with them)."]
     return lines + [""]
 
 
@@ -712,9 +758,12 @@ def main(argv=None) -> int:
     p.add_argument("--detectors-json", help=argparse.SUPPRESS)
     p.add_argument("--kit", help=argparse.SUPPRESS)
     p.add_argument("--case20-once", type=int, help=argparse.SUPPRESS)
+    p.add_argument("--no-memo", action="store_true", help=argparse.SUPPRESS)
     args = p.parse_args(argv)
     if args.case20_once:                     # one first run, in this fresh Python
         sys.path.insert(0, str(Path(args.kit).resolve()))
+        if args.no_memo:
+            _without_memos()
         print(json.dumps(_case20_once(args.case20_once)))
         return 0
     if args.detectors_json:                  # the detectors of another kit (see --before)

@@ -195,12 +195,12 @@ def _pronouns_for_people(text: str):
     """``(start, end)`` of "if it invades" right after the surname of a titled person."""
     people = {m.group(1).split()[-1] for m in _TITLED_NAME.finditer(text)}
     if people:
-        for m in _person_it(tuple(sorted(people))).finditer(text):
-            yield m.start(1), m.end(1)
+        for m in _WORD_THEN_IT.finditer(text):
+            if m.group(1) in people:
+                yield m.start(2), m.end(2)
 
 
-def _person_it(names: tuple) -> re.Pattern:
-    """The pattern of a person's surname followed by "if it invades" and the like."""
-    return re.compile(rf"\b(?:{'|'.join(map(re.escape, names))})\b(?:['\u2019]s)?\s+"
-                      rf"((?:{'|'.join(sorted(_SUBORDINATES))})\s+it\s+(?!(?:{_DUMMY})\b)[a-z]+)")
+# A capitalised word followed by "if it invades" and the like (the word may be a surname).
+_WORD_THEN_IT = re.compile(rf"\b([A-Z][a-z]+)\b(?:['\u2019]s)?\s+"
+                           rf"((?:{'|'.join(sorted(_SUBORDINATES))})\s+it\s+(?!(?:{_DUMMY})\b)[a-z]+)")
 

@@ -336,8 +336,11 @@ def _case20_once(size: int) -> dict:
     import kit
 
     texts = synthetic_corpus(size, seed=20)
-    kit.find_quotes("warm up"), kit.find_artifacts("warm up"), kit.find_wording("warm up")
-    kit.name_variants({"a": "warm up"})
+    # The kernel has run the detectors before, on another case: what a process
+    # does once (lexicons read, patterns compiled) is done, but nothing of these
+    # texts is in any cache.
+    other = kit.load_articles(case=ROOT / "data" / "cases" / "harbour-talks")
+    _all_detectors(dict(other["text"]))
     cpu_started = time.process_time()
     first = _all_detectors(texts)
     cpu = time.process_time() - cpu_started
@@ -349,15 +352,34 @@ def _case20_once(size: int) -> dict:
 
 
 def _all_detectors(texts: dict) -> float:
-    """Seconds for every detector over ``texts``, as ``kit.findings`` runs them."""
-    import kit
+    """Seconds for every detector over ``texts``, as ``kit.findings`` runs them.
 
+    That is the kit's one detector loop (``run_all``) for quotes, artifacts and
+    wording, and name_variants on all the texts; a kit from before that loop
+    took row functions runs each ``find_*`` on each text.
+    """
+    import kit
+    import pandas as pd
+
+    articles = pd.DataFrame({"text": list(texts.values())}, index=list(texts))
+    try:
+        from kit.detect.artifacts import ARTIFACT_COLUMNS, artifact_rows
+        from kit.detect.quotes import QUOTE_COLUMNS, quote_rows
+        from kit.detect.run import run_all
+        from kit.detect.wording import WORDING_COLUMNS, wording_rows
+    except ImportError:                      # an older kit
+        started = time.perf_counter()
+        for text in texts.values():
+            kit.find_quotes(text)
+            kit.find_artifacts(text)
+            kit.find_wording(text)
+        kit.name_variants(texts)
+        return time.perf_counter() - started
     started = time.perf_counter()
-    for text in texts.values():
-        kit.find_quotes(text)
-        kit.find_artifacts(text)
-        kit.find_wording(text)
-    kit.name_variants(texts)
+    for rows, columns in ((quote_rows, QUOTE_COLUMNS), (artifact_rows, ARTIFACT_COLUMNS),
+                          (wording_rows, WORDING_COLUMNS)):
+        run_all(rows, columns, articles)
+    kit.name_variants(articles)
     return time.perf_counter() - started
 
 

@@ -67,7 +67,7 @@ from kit.detect.names import names_lexicon, variant_rows
 from kit.detect.quotes import pair_quotes
 from kit.detect.slips import SLIP_RULES, slips
 
-__all__ = ["find_artifacts", "ARTIFACT_COLUMNS", "RULES"]
+__all__ = ["find_artifacts", "artifact_rows", "ARTIFACT_COLUMNS", "RULES"]
 
 ARTIFACT_COLUMNS = ("start", "end", "span", "category", "rule", "explanation")
 
@@ -187,7 +187,11 @@ def find_artifacts(text: str):
     3          ever."  mismatched-quote-marks
     4       Have seen                fragment
     """
-    require_text(text, "find_artifacts")
+    return frame(artifact_rows(require_text(text, "find_artifacts")), ARTIFACT_COLUMNS)
+
+
+def artifact_rows(text: str) -> list[tuple]:
+    """The rows of :func:`find_artifacts`, as tuples."""
     rows: list[tuple[int, int, str]] = []
     add = rows.append
     quotes = pair_quotes(text)
@@ -315,7 +319,7 @@ def find_artifacts(text: str):
     for start, end, rule in sorted(set(rows)):
         category, explanation = RULES[rule]
         out.append((start, end, text[start:end], category, rule, explanation))
-    return frame(out, ARTIFACT_COLUMNS)
+    return out
 
 
 # ----------------------------------------------------------------------- helpers

@@ -90,7 +90,7 @@ def require_text(text, func: str) -> str:
 def alternation(pieces) -> str:
     """``piece|piece|...`` for ``(first, piece)`` pairs, grouped by first character.
 
-    (Used by kit.detect.names only.)
+    (Used by kit.detect.names and kit.detect.quotes.)
 
     ``first`` is the character the piece starts with (in lower case in a
     pattern with re.IGNORECASE).  A search then tries only the pieces that

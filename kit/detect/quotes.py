@@ -42,7 +42,7 @@ from kit.case.sentences import sentence_spans
 from kit.detect.lexicon import (CALENDAR_WORDS, CAPITALISED_RUN, ORG_WORDS, TITLE_WORDS,
                                 alternation, frame, require_text, split_name)
 
-__all__ = ["find_quotes", "QUOTE_COLUMNS", "SPEECH_VERBS"]
+__all__ = ["find_quotes", "quote_rows", "QUOTE_COLUMNS", "SPEECH_VERBS"]
 
 QUOTE_COLUMNS = ("start", "end", "quote", "speaker", "verb")
 
@@ -140,10 +140,14 @@ def find_quotes(text: str):
     >>> find_quotes("Don't say 'never'. It's the leaders' call.")["quote"].tolist()
     ["'never'"]
     """
-    require_text(text, "find_quotes")
+    return frame(quote_rows(require_text(text, "find_quotes")), QUOTE_COLUMNS)
+
+
+def quote_rows(text: str) -> list[tuple]:
+    """The rows of :func:`find_quotes`, as tuples."""
     spans = pair_quotes(text)
     if not spans:
-        return frame([], QUOTE_COLUMNS)
+        return []
     sents = sentence_spans(text)
     if not sents:
         sents = [(0, len(text))]
@@ -157,7 +161,7 @@ def find_quotes(text: str):
         if speaker:
             speaker = people.resolve(speaker, before=sents[i][0])
         rows.append((start, end, text[start:end], speaker, verb))
-    return frame(rows, QUOTE_COLUMNS)
+    return rows
 
 
 # ------------------------------------------------------------------ pairing marks

@@ -43,7 +43,7 @@ from kit.detect.lexicon import LEXICON_DIR, frame, lexicon_source, read_table, r
 from kit.detect.quotes import after_quote, pair_quotes
 from kit.errors import KitError
 
-__all__ = ["find_wording", "WORDING_COLUMNS", "WORDING_LEXICON", "CATEGORIES"]
+__all__ = ["find_wording", "wording_rows", "WORDING_COLUMNS", "WORDING_LEXICON", "CATEGORIES"]
 
 #: The default wording lexicon (see docs/lexicons.md).
 WORDING_LEXICON = LEXICON_DIR / "wording.csv"
@@ -178,15 +178,18 @@ def find_wording(text: str, lexicon=None):
     ...
     kit.errors.KitError: no/such/file.csv: the wording lexicon file is missing. To fix: pass the path of an existing CSV file, or None for the kit's own.
     """
-    require_text(text, "find_wording")
+    return frame(wording_rows(require_text(text, "find_wording"), lexicon), WORDING_COLUMNS)
+
+
+def wording_rows(text: str, lexicon=None) -> list[tuple]:
+    """The rows of :func:`find_wording`, as tuples."""
     lex = _lexicon(lexicon)
     rows = set()
     for start, end, row in lex.find(text):
         rows.add((start, end, row["category"], row["explanation"]))
     for start, end in _scare_quotes(text):
         rows.add((start, end, "scare-quotes", _SCARE))
-    out = [(s, e, text[s:e], c, x) for s, e, c, x in sorted(rows)]
-    return frame(out, WORDING_COLUMNS)
+    return [(s, e, text[s:e], c, x) for s, e, c, x in sorted(rows)]
 
 
 def _scare_quotes(text: str):

@@ -28,14 +28,13 @@ from __future__ import annotations
 import datetime as _dt
 import os
 import re
-from functools import lru_cache
 from pathlib import Path
 
 from kit._io import UTF8_BOM, decode_utf8, header_problems, read_bytes, read_csv
 from kit.errors import KitError
 
 __all__ = ["ARTICLE_COLUMNS", "CHOICES", "DEFAULT_CASE", "case_path", "use_case", "load_articles",
-           "read_text", "convert_text", "case_signature", "ISO_DATE", "read_articles_csv"]
+           "read_text", "convert_text", "ISO_DATE", "read_articles_csv"]
 
 #: Columns of ``articles.csv``, in order.
 ARTICLE_COLUMNS = (
@@ -156,18 +155,6 @@ def convert_text(path: str | os.PathLike) -> tuple[str, list[str]]:
     return _checked_text(data.replace(b"\r\n", b"\n").replace(b"\r", b"\n"), Path(path)), changes
 
 
-def case_signature(case: Path) -> tuple:
-    """What decides whether a cached load is still good: names, sizes and times."""
-    entries = []
-    for p in [case / "articles.csv", *sorted((case / "articles").glob("*"))]:
-        try:
-            st = p.stat()
-            entries.append((p.name, st.st_size, st.st_mtime_ns))
-        except OSError:
-            entries.append((p.name, None, None))
-    return tuple(entries)
-
-
 def load_articles(case: str | os.PathLike | None = None):
     """The articles of a case as a DataFrame indexed by ``id``.
 
@@ -181,19 +168,9 @@ def load_articles(case: str | os.PathLike | None = None):
     >>> t[0:9]
     'The White'
     """
-    path = case_path(case)
-    return _load_cached(str(path.resolve()), case_signature(path)).copy()
-
-
-# A speed trick that stays: a case's articles are read and checked once, and again
-# only when a file changes (``signature``).  Lessons load them up to 15 times: on
-# a 20-article case this saves 50-75 ms in lessons 02, 06 and 07
-# (benchmarks/RESULTS.md, "Speed tricks that stay").
-@lru_cache(maxsize=16)
-def _load_cached(path: str, signature: tuple):
     import pandas as pd
 
-    case = Path(path)
+    case = case_path(case)
     rows = read_articles_csv(case)
     extra = [c for c in (rows[0] if rows else {}) if c not in ARTICLE_COLUMNS and c != "text"]
     frame = pd.DataFrame(rows, columns=[*ARTICLE_COLUMNS, *extra, "text"]).set_index("id")

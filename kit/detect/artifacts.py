@@ -137,7 +137,6 @@ _CALQUES = re.compile(
     r"\b(?:today|yesterday|tomorrow)\s+in\s+the\s+(?:morning|afternoon|evening)\b|"
     r"\bin\s+the\s+morning\s+of\s+today\b|\bon\s+the\s+territory\s+of\s+(?:the\s+)?"
     r"(?:country|region)\b", re.I)
-_CALQUE_WORDS = re.compile("morning|afternoon|evening|territory")  # in every _CALQUES
 _WHEN_ASKED = re.compile(r"\band\s+when\s+(?:(?:he|she|they|it)\s+(?:was|were)\s+)?asked\b"
                          r"[^,;:\u2014]*$", re.I)
 _WORD_RE = re.compile(r"[A-Za-z][A-Za-z’'\-]*")
@@ -221,12 +220,7 @@ def artifact_rows(text: str) -> list[tuple]:
             add((s, e, "lead-in-line"))
         prev_sep = False
 
-    low = text.lower()
-    if "\u0131" in low or "\u017f" in low:     # re.IGNORECASE reads "ı" as i, "ſ" as s
-        low = low.replace("\u0131", "i").replace("\u017f", "s")
-    # (The tests of `in low` skip searches for words a text lacks; together they
-    # save about 10 ms of the 20-article case's 100 ms, benchmarks/RESULTS.md.)
-    for m in _RELATIVE.finditer(text) if "ago" in low else ():            # in every match
+    for m in _RELATIVE.finditer(text):
         # "Updated 3 years ago", or "2 hours ago" on a short line; not "Several days ago, Putin..."
         line_start = text.rfind("\n", 0, m.start()) + 1
         line_end = text.find("\n", m.end())
@@ -240,7 +234,7 @@ def artifact_rows(text: str) -> list[tuple]:
         add((m.start(), m.end(), "run-together"))
     for m in _ELLIPSIS.finditer(text):
         add((m.start(), m.end(), "ellipsis"))
-    for m in _CALQUES.finditer(text) if _CALQUE_WORDS.search(low) else ():
+    for m in _CALQUES.finditer(text):
         add((m.start(), m.end(), "calque"))
 
     # ---- brackets and quote marks
@@ -268,8 +262,7 @@ def artifact_rows(text: str) -> list[tuple]:
         sent = text[start:end]
         found = _WORD_RE.findall(sent)
         sent_words.append(found)
-        has_url = "://" in sent or "www." in sent.lower()       # in every _URL
-        plain = _URL.sub(" URL ", sent) if has_url else sent    # a web address is one word
+        plain = _URL.sub(" URL ", sent)                 # a web address is one word
         words = _WORD_RE.findall(plain)
         if len(words) >= 5:
             norm = " ".join(sent.split())
@@ -287,7 +280,7 @@ def artifact_rows(text: str) -> list[tuple]:
         punctuated = sent.rstrip()[-1:] in _PUNCT_END
         if _in_quote(quotes, q_starts, start):
             continue
-        m = _WHEN_ASKED.search(sent.rstrip(_PUNCT_END + " ")) if "asked" in low else None
+        m = _WHEN_ASKED.search(sent.rstrip(_PUNCT_END + " "))
         if m:
             add((start + m.start(), end, "unfinished-clause"))
             continue
@@ -398,8 +391,6 @@ def _repeated_phrases(text: str, sents, sent_words, size: int = 8):
         if len(found) < 2 * size:                  # no room for two copies
             continue
         low = [w.lower() for w in found]
-        if len(low) - len(set(low)) < size:         # two copies repeat at least `size` words
-            continue
         matches = None
         first: dict[tuple, int] = {}
         i = 0

@@ -19,7 +19,7 @@ from pathlib import Path
 from kit._io import read_csv
 from kit.errors import KitError
 
-__all__ = ["require_text", "read_table", "shown_path", "frame", "alternation", "LEXICON_DIR",
+__all__ = ["require_text", "read_table", "shown_path", "frame", "LEXICON_DIR",
            "CAPITALISED_RUN", "split_name", "TITLE_WORDS", "ORG_WORDS", "CALENDAR_WORDS"]
 
 LEXICON_DIR = Path(__file__).resolve().parents[2] / "data" / "lexicon"
@@ -85,26 +85,6 @@ def require_text(text, func: str) -> str:
                        fix="pass an article's text, e.g. "
                            "kit.load_articles().loc['psaki-briefing', 'text']")
     return text
-
-
-def alternation(pieces) -> str:
-    """``piece|piece|...`` for ``(first, piece)`` pairs, grouped by first character.
-
-    (Used by kit.detect.names and kit.detect.quotes.)
-
-    ``first`` is the character the piece starts with (in lower case in a
-    pattern with re.IGNORECASE).  A search then tries only the pieces that
-    start with the character it meets; pieces with different first
-    characters never match at the same offset, so their order (kept within
-    a group) is all that matters.
-
-    >>> alternation([("k", "Kyiv"), ("o", "Odesa"), ("k", "Kharkiv")])
-    '(?:Kyiv|Kharkiv)|(?:Odesa)'
-    """
-    groups: dict[str, list[str]] = {}
-    for first, piece in pieces:
-        groups.setdefault(first, []).append(piece)
-    return "|".join("(?:" + "|".join(group) + ")" for group in groups.values())
 
 
 def split_name(name: str) -> list[str]:

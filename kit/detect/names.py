@@ -50,8 +50,8 @@ from collections import defaultdict
 from functools import lru_cache
 from pathlib import Path
 
-from kit.detect.lexicon import (lexicon_source, CALENDAR_WORDS, CAPITALISED_RUN, LEXICON_DIR, ORG_WORDS, TITLE_WORDS,
-                         alternation, frame, read_table, shown_path)
+from kit.detect.lexicon import (CALENDAR_WORDS, CAPITALISED_RUN, LEXICON_DIR, ORG_WORDS, TITLE_WORDS,
+                                frame, lexicon_source, read_table, shown_path)
 from kit.detect.similar import neighbours, plain, sound_code, spelling_similarity
 from kit.errors import KitError
 
@@ -126,33 +126,15 @@ class _Lexicon:
         self.standard = list(dict.fromkeys(self.standard))
         self.regex = None
         if self.variants:
-            alts = sorted(self.variants, key=len, reverse=True)
-            # Longest first, grouped by first letter, so that a search skips
-            # quickly to a first letter and tries only the names that start
-            # with it; listed() checks that a name does not start inside a
-            # word.  Names that start with an apostrophe (a set of two marks)
-            # need a look-ahead for the same.
-            body = alternation(("'" if v[0] == "’" else v[0],
-                                re.escape(v).replace(r"\ ", r"\s+").replace("'", "['’]"))
-                               for v in alts)
-            firsts = {v[0] for v in alts} | {"'", "’"}
-            ahead = "(?=[" + "".join(re.escape(ch) for ch in sorted(firsts)) + "])" \
-                if any(v[0] == "'" for v in alts) else ""
-            self.regex = re.compile(rf"{ahead}(?:{body})(?![\w\-])")
+            alts = sorted(self.variants, key=len, reverse=True)    # longest first
+            body = "|".join(re.escape(v).replace(r"\ ", r"\s+").replace("'", "['’]") for v in alts)
+            # not inside a word, before or after
+            self.regex = re.compile(rf"(?<![\w\-’'])(?:{body})(?![\w\-])")
         self.lookup = {re.sub(r"\s+", " ", v.replace("’", "'")): v for v in self.variants}
 
     def listed(self, text: str):
-        """The matches of the listed variants in ``text``, in order, none inside a word.
-
-        The same as searching with ``(?<![\\w\\-’'])`` before the names.
-        """
-        pos = 0
-        while self.regex is not None and (m := self.regex.search(text, pos)):
-            if m.start() and _INSIDE_WORD.match(text, m.start() - 1):
-                pos = m.start() + 1            # where the look-behind would try next
-                continue
-            yield m
-            pos = m.end()
+        """The matches of the listed variants in ``text``, in order, none inside a word."""
+        return self.regex.finditer(text) if self.regex is not None else iter(())
 
 
 @lru_cache(maxsize=8)
@@ -224,7 +206,6 @@ def _known_names(known) -> list[str]:
 # --------------------------------------------------------------------- candidates
 
 _WORD = re.compile(r"\S+")
-_INSIDE_WORD = re.compile(r"[\w\-’']")         # a name never starts after one of these
 _POSSESSIVE = re.compile(r"(?:[’']s?)$")
 _INITIAL = re.compile(r"[A-Z]\.")
 
@@ -233,14 +214,13 @@ def _is_initial(word: str) -> bool:
     return bool(_INITIAL.fullmatch(word)) or word.lower().rstrip(".") in _SUFFIXES
 
 
-@lru_cache(maxsize=1 << 16)
 def _word_facts(word: str) -> tuple[str, bool, bool, bool]:
     """``(trimmed, initial, function, starts)`` for one word of a capitalised run.
 
     ``trimmed``: the word without a possessive ending; ``initial``: an
     initial or a suffix (R., Jr.); ``function``: a word such as "The" that
     may be inside a name but never ends one; ``starts``: the word can start
-    a name.  Cached: the same words come back in every text.
+    a name.
 
     >>> _word_facts("Psaki’s"), _word_facts("The"), _word_facts("R.")
     (('Psaki', False, False, True), ('The', False, True, False), ('R.', True, False, False))
@@ -252,12 +232,10 @@ def _word_facts(word: str) -> tuple[str, bool, bool, bool]:
     return trimmed, initial, function, not (function or low in TITLE_WORDS or initial)
 
 
-@lru_cache(maxsize=1 << 16)
 def _run_grams(run: str) -> tuple[tuple[int, int, tuple], ...]:
     """The candidate names in one capitalised run, as ``(start, end, words)``.
 
-    Offsets are relative to the run; cached, because the same runs ("The",
-    "Russia", "White House") come back in every text.
+    Offsets are relative to the run.
 
     >>> _run_grams("President Joseph R. Biden’s")
     ((10, 16, ('Joseph',)), (10, 25, ('Joseph', 'Biden')), (20, 25, ('Biden',)))
@@ -305,9 +283,11 @@ _ALONE_SPELLING = 0.7   # a one-word name must also share this much spelling (In
 class _Form:
     """One way of writing a name, and who uses it."""
 
-    __slots__ = ("name", "words", "texts", "source")
+    __slots__ = ("name", "words", "plain_words", "texts", "source")
+
     def __init__(self, name: str, words: tuple):
         self.name, self.words = name, words
+        self.plain_words = {plain(w) for w in words}     # what words are compared by
         self.texts: set[str] = set()
         self.source = ""                  # "known" or "lexicon" for a canonical name given
 
@@ -463,17 +443,22 @@ def _forms(corpus: dict[str, str], lex: _Lexicon, known) -> tuple[dict, dict]:
     """The names of the texts and the canonical names given, as ``{name: _Form}``,
     and each text's capitalised runs (offsets and grams)."""
     forms: dict[str, _Form] = {}
+
+    def form(name: str, words: tuple) -> _Form:
+        if name not in forms:
+            forms[name] = _Form(name, words)
+        return forms[name]
+
     for name, source in ((n, "known") for n in known) if known is not None else \
             ((n, "lexicon") for n in lex.standard):
-        words = tuple(name.split())
-        forms.setdefault(name, _Form(name, words)).source = source
+        form(name, tuple(name.split())).source = source
     grams = {}
     for art, text in corpus.items():
         found = []
         for m in CAPITALISED_RUN.finditer(text):
             for start, end, words in _run_grams(m.group()):
                 name = _norm(words)
-                forms.setdefault(name, _Form(name, words)).texts.add(art)
+                form(name, words).texts.add(art)
                 found.append((m.start() + start, m.start() + end, name))
         grams[art] = found
     return forms, grams
@@ -523,12 +508,12 @@ def variant_rows(corpus: dict[str, str], lex: _Lexicon, known=None, refs=frozens
                       {w for f in forms.values() for w in f.words}, _WORD_CUTOFF)
     by_word = defaultdict(list)
     for form in forms.values():
-        for w in {plain(w) for w in form.words}:
+        for w in form.plain_words:
             by_word[w].append(form)
 
     def matches(form: _Form):
         seen = set()
-        for w in {plain(w) for w in form.words}:
+        for w in form.plain_words:
             for other in (f for v in (w, *near.get(w, ())) for f in by_word.get(v, ())):
                 if other.name in seen or other is form or (other.texts & form.texts
                                                             and other.source != "known"):

@@ -39,8 +39,8 @@ import bisect
 import re
 
 from kit.case.sentences import sentence_spans
-from kit.detect.lexicon import (CALENDAR_WORDS, CAPITALISED_RUN, ORG_WORDS, TITLE_WORDS,
-                                alternation, frame, require_text, split_name)
+from kit.detect.lexicon import (CALENDAR_WORDS, CAPITALISED_RUN, ORG_WORDS, TITLE_WORDS, frame,
+                                require_text, split_name)
 
 __all__ = ["find_quotes", "quote_rows", "QUOTE_COLUMNS", "SPEECH_VERBS"]
 
@@ -71,10 +71,7 @@ SPEECH_VERBS = (
     "proposes", "stipulates", "according to", "put it",
 )
 _ONE_WORD_VERBS = frozenset(v for v in SPEECH_VERBS if " " not in v)
-# The verbs grouped by first letter (kit.detect.lexicon.alternation), so that a
-# search tries only the verbs that start with the letter it meets: this saves
-# about 6 ms of the 20-article case's 100 ms (benchmarks/RESULTS.md).
-_VERB = alternation((v[0], v) for v in sorted(   # longest first
+_VERB = "|".join(sorted(   # longest first
     (re.escape(v).replace(r"\ ", r"\s+") for v in SPEECH_VERBS), key=len, reverse=True))
 # "told reporters", "said in a statement" keep their object in the verb column
 _VERB_RE = re.compile(

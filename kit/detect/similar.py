@@ -15,7 +15,6 @@ Words are compared in lower case, without accents.
 from __future__ import annotations
 
 import unicodedata
-from functools import lru_cache
 
 import jellyfish
 from rapidfuzz import process
@@ -24,13 +23,11 @@ from rapidfuzz.distance import Indel, JaroWinkler
 __all__ = ["plain", "sound_code", "word_similarity", "spelling_similarity", "neighbours"]
 
 
-@lru_cache(maxsize=1 << 16)
 def plain(word: str) -> str:
     """``word`` in lower case, letters only, accents dropped: "Düsseldorf" -> "dusseldorf"."""
-    return "".join(ch for ch in unicodedata.normalize("NFKD", word.lower()) if ch.isalpha())
+    return "".join(filter(str.isalpha, unicodedata.normalize("NFKD", word.lower())))
 
 
-@lru_cache(maxsize=1 << 16)
 def sound_code(word: str) -> str:
     """The word's Metaphone code (jellyfish): words that sound alike share it."""
     w = plain(word)

@@ -152,7 +152,7 @@ def slips(text: str) -> list[tuple[int, int, str]]:
     add = rows.append
     for start, end in _pronouns_for_people(text):
         add((start, end, "pronoun-for-person"))
-    for m in _FEELING.finditer(text) if "fact" in text else ():     # every _FEELING ends on it
+    for m in _FEELING.finditer(text):
         add((m.start(), m.end(), "missing-preposition"))
     introduced: set[str] = set()
     for m in _MENTION.finditer(text):

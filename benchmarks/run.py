@@ -22,9 +22,8 @@ machine, so that the figures mean the same on a fast and a slow computer:
   synthetic corpus of 100 and 1,000 articles made from the five (sentences
   shuffled, names swapped); target: linear (t(1000)/t(100) <= 11) and 1,000
   articles in under 15 s;
-* the one speed trick that stays (each lexicon read once per file version):
-  what it saves on the 20-article case, from the same first run with the
-  lexicons read at every call;
+* the one speed trick that stays (quiz widgets share their layouts and
+  styles): the kernel's time to make every lesson's quiz with and without it;
 * grading a class (benchmarks/grade_500.py), when that script is present.
 
 ``--before DIR`` also times the detectors of another checkout of the kit (e.g.
@@ -65,12 +64,8 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests" / "browser"))   # the Jupyter/Chromium driver
 
 FLOOR_IMPORTS = "import pandas\nimport matplotlib.pyplot\nimport ipywidgets"
-RSS_CELL = ("import resource as _r, sys as _s\n"
-            "print('KIT_PEAK_RSS_KB', _r.getrusage(_r.RUSAGE_SELF).ru_maxrss)\n"
-            "if 'kit.detect.names' in _s.modules:\n"
-            "    from kit.detect import names as _n, wording as _w\n"
-            "    print('KIT_LEXICON_HITS', _n._load_lexicon.cache_info().hits,"
-            " _w._load_lexicon.cache_info().hits)")
+RSS_CELL = ("import resource as _r\n"
+            "print('KIT_PEAK_RSS_KB', _r.getrusage(_r.RUSAGE_SELF).ru_maxrss)")
 BEFORE = Path(__file__).resolve().parent / "before.json"
 
 
@@ -111,10 +106,10 @@ def _notebook(cells: list[str]):
     return nb
 
 
-def _run_notebook(nb, folder: Path) -> tuple[float, float, tuple]:
+def _run_notebook(nb, folder: Path) -> tuple[float, float]:
     """Run ``nb`` (a final cell added that reports the kernel's peak RSS) with nbclient.
 
-    Returns ``(seconds, peak RSS in MB, (lexicon cache hits: names, wording))``;
+    Returns ``(seconds, peak RSS in MB)``;
     the time includes starting the kernel.
     """
     import nbformat
@@ -129,8 +124,7 @@ def _run_notebook(nb, folder: Path) -> tuple[float, float, tuple]:
     seconds = time.perf_counter() - started
     text = "".join(o.get("text", "") for o in nb.cells[-1].outputs)
     kb = int(re.search(r"KIT_PEAK_RSS_KB (\d+)", text).group(1))
-    hits = re.search(r"KIT_LEXICON_HITS (\d+) (\d+)", text)
-    return seconds, kb / 1024, tuple(map(int, hits.groups())) if hits else (0, 0)
+    return seconds, kb / 1024
 
 
 def _compile_kit() -> None:
@@ -162,69 +156,48 @@ def bench_lessons(repeats: int, only: list[str] | None, work: Path) -> dict:
     times: dict[str, list[float]] = {"(floor)": []}
     rss: dict[str, float] = {}
     for _ in range(repeats):                 # interleaved, so drift hits all alike
-        t, m, _ = _run_notebook(floor_nb, folder)
+        t, m = _run_notebook(floor_nb, folder)
         times["(floor)"].append(t)
         rss["(floor)"] = max(rss.get("(floor)", 0), m)
         for path in lessons:
             nb = nbformat.read(path, as_version=4)
-            t, m, _ = _run_notebook(nb, folder)
+            t, m = _run_notebook(nb, folder)
             times.setdefault(path.name, []).append(t)
             rss[path.name] = max(rss.get(path.name, 0), m)
     # the best of the runs: on a shared machine, slower runs measure the neighbours
     return {"times": {k: min(v) for k, v in times.items()}, "rss": rss, "repeats": repeats}
 
 
-def bench_lexicon_hits(work: Path) -> dict:
-    """Each lesson once on a case of 20 articles without a key (the detectors' findings
-    stand in for the key): the lexicon loads its cache saves, and what one load costs.
-    """
-    import csv
+def bench_shared_widgets(repeats: int) -> dict:
+    """Making the widgets of every lesson's quiz, with the shared layouts and styles of
+    kit/quiz/widgets.py and with a layout and a style for each widget: median ms."""
+    import kit
+    from kit.quiz import widgets
 
-    import nbformat
+    banks = [f"{n:02d}" for n in range(9)]
 
-    from kit.detect import lexicon, names, wording
-    from kit.teach.new_case import new_case
+    def build() -> float:
+        started = time.perf_counter()
+        for bank in banks:
+            widgets.quiz_widget(kit.lesson_quiz(bank))
+        return time.perf_counter() - started
 
-    source = work / "case20-texts"
-    source.mkdir()
-    files = []
-    for name, text in synthetic_corpus(20, seed=20).items():
-        files.append(source / f"{name}.txt")
-        files[-1].write_text(text, encoding="utf-8")
-    case = new_case(work / "case20", files)
-    with open(case / "articles.csv", encoding="utf-8", newline="") as f:
-        rows = list(csv.DictReader(f))
-    for k, row in enumerate(rows):                 # what an instructor fills in
-        row.update(outlet=f"Outlet {k % 4}", headline=f"Report {k}",
-                   published=f"2021-12-{23 + k % 7}")
-    with open(case / "articles.csv", "w", encoding="utf-8", newline="") as f:
-        writer = csv.DictWriter(f, fieldnames=list(rows[0]), lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
-
-    folder = work / "notebooks20"
-    shutil.copytree(ROOT / "notebooks", folder, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
-    hits = {}
-    os.environ["KIT_CASE"] = str(case)
-    try:
-        for path in sorted(folder.glob("*.ipynb")):
-            _, _, hits[path.name] = _run_notebook(nbformat.read(path, as_version=4), folder)
-    finally:
-        os.environ.pop("KIT_CASE")
-
-    def median_ms(call, repeats: int = 15) -> float:
+    def median_ms() -> float:
         runs = []
         for _ in range(repeats):
-            started = time.perf_counter()
-            call()
-            runs.append(time.perf_counter() - started)
+            widgets._SHARED.clear()
+            runs.append(build())
         return statistics.median(runs) * 1000
 
-    costs = []
-    for module, own in ((names, names.NAMES_LEXICON), (wording, wording.WORDING_LEXICON)):
-        where = lexicon.lexicon_source(None, own, "")
-        costs.append(median_ms(lambda: module._load_lexicon.__wrapped__(*where)))
-    return {"hits": hits, "costs": costs}
+    build()                                        # ipywidgets imported, classes made
+    shared = median_ms()
+    original = widgets._shared
+    widgets._shared = lambda cls, **traits: cls(**traits)
+    try:
+        own = median_ms()
+    finally:
+        widgets._shared = original
+    return {"lessons": len(banks), "shared_ms": shared, "own_ms": own}
 
 
 # ------------------------------------------------------------------ imports
@@ -318,60 +291,43 @@ def bench_detectors(small: int, large: int, repeats: int) -> dict:
 def bench_case20(repeats: int, size: int = 20) -> dict:
     """All detectors on a case of ``size`` articles (a class's largest): median ms.
 
-    What ``kit.findings`` runs for a case without a key: find_quotes,
-    find_artifacts and find_wording on every text, name_variants on all.
-    Each run is the first on these texts in a fresh Python, as in a lesson's
-    new kernel that has run the detectors on another case before (the
-    lexicons read, the patterns compiled): nothing of these texts is cached.  ``again_ms``: the same texts once more in the
-    same process, where the caches of the first run are warm.
+    What ``kit.findings`` runs for a case without a key: the kit's one detector
+    loop for quotes, artifacts and wording, name_variants on all the texts.
+    Each run is the first on these texts in a fresh Python that has run the
+    detectors on another case before (the patterns compiled), as in a lesson's
+    kernel.  ``again_ms``: the same texts once more in the same process (a kit
+    with caches would be helped by them here).
     """
     import kit
 
     root = str(Path(kit.__file__).resolve().parent.parent)
-    runs, cpu, again, floor, uncached = [], [], [], [], []
-    lexicon_cache = (Path(root) / "kit" / "detect" / "lexicon.py").is_file()
+    runs, cpu, again, floor = [], [], [], []
     for _ in range(repeats):
         one = _case20_process(size, root)
         runs.append(one["s"])
         cpu.append(one["cpu_s"])
         again.append(one["again_s"])
         floor.append(one["floor_s"])
-        if lexicon_cache:
-            uncached.append(_case20_process(size, root, "--no-lexicon-cache")["s"])
-    out = {"size": size, "repeats": repeats, "ms": statistics.median(runs) * 1000,
-           "cpu_ms": statistics.median(cpu) * 1000, "again_ms": statistics.median(again) * 1000,
-           "floor_ms": statistics.median(floor) * 1000}
-    if uncached:
-        out["uncached_ms"] = statistics.median(uncached) * 1000
-    return out
+    return {"size": size, "repeats": repeats, "ms": statistics.median(runs) * 1000,
+            "cpu_ms": statistics.median(cpu) * 1000, "again_ms": statistics.median(again) * 1000,
+            "floor_ms": statistics.median(floor) * 1000}
 
 
-def _case20_process(size: int, root: str, *flags: str) -> dict:
-    done = subprocess.run([sys.executable, __file__, "--case20-once", str(size), "--kit", root,
-                           *flags], capture_output=True, text=True, cwd=ROOT)
+def _case20_process(size: int, root: str) -> dict:
+    done = subprocess.run([sys.executable, __file__, "--case20-once", str(size), "--kit", root],
+                          capture_output=True, text=True, cwd=ROOT)
     if done.returncode != 0:
         raise SystemExit(f"the {size}-article run failed: {done.stderr[-500:]}")
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def _case20_once(size: int, lexicon_cache: bool = True) -> dict:
-    """One first run of all detectors on ``size`` articles in this (fresh) Python: seconds.
-
-    Without ``lexicon_cache``, the names and wording lexicons are read at every
-    call, as they would be without the one speed trick the detectors keep.
-    """
+def _case20_once(size: int) -> dict:
+    """One first run of all detectors on ``size`` articles in this (fresh) Python: seconds."""
     import kit
 
-    if not lexicon_cache:
-        from kit.detect import names, wording
-
-        names._load_lexicon = names._load_lexicon.__wrapped__
-        wording._load_lexicon = wording._load_lexicon.__wrapped__
-
     texts = synthetic_corpus(size, seed=20)
-    # The kernel has run the detectors before, on another case: what a process
-    # does once (lexicons read, patterns compiled) is done, but nothing of these
-    # texts is in any cache.
+    # The process has run the detectors before, on another case: what it does
+    # once (patterns compiled) is done, but nothing of these texts is in any cache.
     other = kit.load_articles(case=ROOT / "data" / "cases" / "harbour-talks")
     _all_detectors(dict(other["text"]))
     cpu_started = time.process_time()
@@ -389,17 +345,14 @@ def _all_detectors(texts: dict) -> float:
 
     That is the kit's one detector loop (``run_all``) for quotes, artifacts and
     wording, and name_variants on all the texts; a kit from before that loop
-    took row functions runs each ``find_*`` on each text.
+    runs each ``find_*`` on each text.
     """
     import kit
     import pandas as pd
 
     articles = pd.DataFrame({"text": list(texts.values())}, index=list(texts))
     try:
-        from kit.detect.artifacts import ARTIFACT_COLUMNS, artifact_rows
-        from kit.detect.quotes import QUOTE_COLUMNS, quote_rows
-        from kit.detect.run import run_all
-        from kit.detect.wording import WORDING_COLUMNS, wording_rows
+        from kit.detect.run import DETECTED, run_all
     except ImportError:                      # an older kit
         started = time.perf_counter()
         for text in texts.values():
@@ -409,9 +362,8 @@ def _all_detectors(texts: dict) -> float:
         kit.name_variants(texts)
         return time.perf_counter() - started
     started = time.perf_counter()
-    for rows, columns in ((quote_rows, QUOTE_COLUMNS), (artifact_rows, ARTIFACT_COLUMNS),
-                          (wording_rows, WORDING_COLUMNS)):
-        run_all(rows, columns, articles)
+    for kind in DETECTED:
+        run_all(kind, articles)
     kit.name_variants(articles)
     return time.perf_counter() - started
 
@@ -645,7 +597,7 @@ def _detector_report(detectors: dict, before: dict) -> list[str]:
               f"find_quotes, find_artifacts and find_wording on each of {c['size']} articles "
               "made from the five, and name_variants on all of them (what `kit.findings` runs "
               f"for a case without a key). Each run is the first on these texts in a fresh "
-              "Python, as in a lesson's new kernel (the lexicons loaded first), so no cache "
+              "Python that has run the detectors on another case before, so no cache "
               f"of an earlier run helps; median of {c['repeats']} runs. Floor: one "
               "regular-expression pass (`\\w+`) over the same texts.", "",
               "| what | before ms (same run) | after ms |", "|---|---:|---:|",
@@ -691,43 +643,25 @@ def _detector_report(detectors: dict, before: dict) -> list[str]:
                   f"{L} articles in under 15 s (all four together): {_ok(sum_l < 15)}.", ""]
 
     # the speed tricks that stay
-    lines += _cache_report(detectors["case20"], detectors.get("lexicon_hits"))
+    lines += _tricks_report(detectors.get("widgets"))
     return lines
 
 
-def _cache_report(case20: dict, lexicon_hits: dict | None) -> list[str]:
+def _tricks_report(widgets: dict | None) -> list[str]:
     lines = ["## Speed tricks that stay, and what each saves", "",
-             "One: each lexicon (kit/detect/wording.py, kit/detect/names.py) is read and "
-             "checked once, and again only when its file changes (its size or time). "
-             "The detectors read a lexicon at every call, that is once for each article, "
-             "and the name detector runs inside find_artifacts too. Everything else is "
-             "plain code: the caches of loaded articles and key tables, the memo caches, "
-             "the hand-unrolled and grouped patterns and the searches skipped by rare "
-             "words each saved less than 50 ms a lesson and went."]
-    if lexicon_hits:
-        costs = lexicon_hits["costs"]
-        lines += ["", "Each lesson run once on a case of 20 articles without a key (made by "
-                      "`new-case` from the synthetic texts; the detectors' findings stand in for "
-                      f"the key). One load without the cache costs {costs[0]:.1f} ms (names "
-                      f"lexicon) and {costs[1]:.1f} ms (wording lexicon); each cache hit saves "
-                      "one load.", "",
-                  "| lesson | names lexicon loads saved | wording lexicon loads saved | ms saved |",
-                  "|---|---:|---:|---:|"]
-        saved = {}
-        for name, counts in lexicon_hits["hits"].items():
-            saved[name] = sum(n * ms for n, ms in zip(counts, costs))
-            lines.append(f"| {name} | {counts[0]} | {counts[1]} | {saved[name]:.0f} |")
-        if saved:
-            lines += ["", f"Mean saved per lesson: {statistics.mean(saved.values()):.0f} ms; "
-                          f"most: {max(saved.values()):.0f} ms (the rule: a speed trick stays "
-                          "where it saves at least 50 ms a lesson on a case of up to 20 "
-                          "articles)."]
-    if case20.get("uncached_ms") is not None:
-        lines += ["", f"On the {case20['size']}-article case above (first run), all detectors "
-                      f"take {case20['uncached_ms']:.0f} ms with the lexicons read at every "
-                      f"call and {case20['ms']:.0f} ms with the cache: it saves "
-                      f"{case20['uncached_ms'] - case20['ms']:.0f} ms each time they all run "
-                      "over such a case."]
+             "The detectors and the case are plain code: the caches of loaded articles, "
+             "key tables and lexicons, the memo caches, the hand-unrolled and grouped "
+             "patterns and the searches skipped by rare words each saved less than 50 ms "
+             "a lesson, and went (docs/architecture.md gives the figures)."]
+    if widgets:
+        per = (widgets["own_ms"] - widgets["shared_ms"]) / widgets["lessons"]
+        lines += ["", "One stays: the quiz widgets share their layouts and styles "
+                      "(kit/quiz/widgets.py), so that a quiz has a third of the widget models. "
+                      f"Making the widgets of all {widgets['lessons']} lessons' quizzes takes "
+                      f"{widgets['shared_ms']:.0f} ms with them shared and "
+                      f"{widgets['own_ms']:.0f} ms without: {per:.0f} ms a lesson in the "
+                      "kernel, before the browser makes and draws the models it is sent (not "
+                      "measured here)."]
     return lines + [""]
 
 
@@ -762,11 +696,10 @@ def main(argv=None) -> int:
     p.add_argument("--detectors-json", help=argparse.SUPPRESS)
     p.add_argument("--kit", help=argparse.SUPPRESS)
     p.add_argument("--case20-once", type=int, help=argparse.SUPPRESS)
-    p.add_argument("--no-lexicon-cache", action="store_true", help=argparse.SUPPRESS)
     args = p.parse_args(argv)
     if args.case20_once:                     # one first run, in this fresh Python
         sys.path.insert(0, str(Path(args.kit).resolve()))
-        print(json.dumps(_case20_once(args.case20_once, not args.no_lexicon_cache)))
+        print(json.dumps(_case20_once(args.case20_once)))
         return 0
     if args.detectors_json:                  # the detectors of another kit (see --before)
         sys.path.insert(0, str(Path(args.kit).resolve()))
@@ -788,8 +721,8 @@ def main(argv=None) -> int:
         detectors = detectors_elsewhere(ROOT, args.quick, work)
         if "skipped" in detectors:
             raise SystemExit(f"the detectors could not be timed: {detectors['skipped']}")
-        print("lessons on a 20-article case without a key ...", flush=True)
-        detectors["lexicon_hits"] = bench_lexicon_hits(work)
+        print("quiz widgets ...", flush=True)
+        detectors["widgets"] = bench_shared_widgets(3 if args.quick else 9)
         if args.before:
             print("detectors of the kit in --before ...", flush=True)
             detectors["before"] = detectors_elsewhere(Path(args.before), args.quick, work)

@@ -25,11 +25,11 @@ from kit.case.articles import DEFAULT_CASE, case_path, convert_text, load_articl
 from kit.case.key import annotations
 from kit.case.pages import is_link, is_page, read_page
 from kit.case.spans import checked_spans, spans_from
-from kit.detect.artifacts import ARTIFACT_COLUMNS, artifact_rows, find_artifacts
+from kit.detect.artifacts import find_artifacts
 from kit.detect.names import name_variants
-from kit.detect.quotes import QUOTE_COLUMNS, find_quotes, quote_rows
+from kit.detect.quotes import find_quotes
 from kit.detect.run import run_all
-from kit.detect.wording import WORDING_COLUMNS, find_wording, wording_rows
+from kit.detect.wording import find_wording
 from kit.errors import CheckFailed, KitError
 from kit.quiz import Quiz, find_question, load_quiz
 from kit.quiz.bank import read_bank
@@ -72,17 +72,13 @@ def has_key(kind: str, case=None, *, say: bool = False) -> bool:
     return found
 
 
-_DETECTORS = {"quotes": (quote_rows, QUOTE_COLUMNS), "artifacts": (artifact_rows, ARTIFACT_COLUMNS),
-              "wording": (wording_rows, WORDING_COLUMNS)}
-
-
 def _detected(kind: str, case):
     arts = load_articles(case)
     if kind == "names":
         found = name_variants(arts).rename(columns={"variant": "span"})
         found["form"] = "variant"
         return found
-    found = run_all(*_DETECTORS[kind], arts)
+    found = run_all(kind, arts)
     if kind == "quotes":
         found = found.rename(columns={"quote": "span"}).assign(form="quoted")
     if kind == "artifacts":

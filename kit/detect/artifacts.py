@@ -186,11 +186,12 @@ def find_artifacts(text: str):
     3          ever."  mismatched-quote-marks
     4       Have seen                fragment
     """
-    return frame(artifact_rows(require_text(text, "find_artifacts")), ARTIFACT_COLUMNS)
+    return frame(artifact_rows(require_text(text, "find_artifacts"), names_lexicon()),
+                 ARTIFACT_COLUMNS)
 
 
-def artifact_rows(text: str) -> list[tuple]:
-    """The rows of :func:`find_artifacts`, as tuples."""
+def artifact_rows(text: str, names) -> list[tuple]:
+    """The rows of :func:`find_artifacts` with the names lexicon ``names`` (for garbled names)."""
     rows: list[tuple[int, int, str]] = []
     add = rows.append
     quotes = pair_quotes(text)
@@ -304,7 +305,7 @@ def artifact_rows(text: str) -> list[tuple]:
 
     for start, end in _repeated_phrases(text, sents, sent_words):
         add((start, end, "duplicated-phrase"))
-    for start, end in _garbled_names(text):
+    for start, end in _garbled_names(text, names):
         add((start, end, "garbled-name"))
     rows.extend(slips(text))
 
@@ -410,8 +411,8 @@ def _repeated_phrases(text: str, sents, sent_words, size: int = 8):
             i += 1
 
 
-def _garbled_names(text: str):
+def _garbled_names(text: str, names):
     """Names that sound like a name of the names lexicon but are spelt otherwise."""
-    for row in variant_rows({"text": text}, names_lexicon()):
+    for row in variant_rows({"text": text}, names):
         if row[6].startswith(("sounds alike", "spelling")):     # not listed variants
             yield row[1], row[2]

@@ -52,11 +52,8 @@ import re
 
 from kit.case.articles import load_articles
 from kit.case.key import annotations
-from kit.detect.artifacts import ARTIFACT_COLUMNS, artifact_rows
 from kit.detect.names import name_variants
-from kit.detect.quotes import QUOTE_COLUMNS, quote_rows
 from kit.detect.run import run_all
-from kit.detect.wording import WORDING_COLUMNS, wording_rows
 
 __all__ = ["evaluate", "EVALUATION_COLUMNS", "overlaps"]
 
@@ -176,9 +173,9 @@ def evaluate(case=None):
     arts = load_articles(case)
     keys = {kind: annotations(kind, case) for kind in ("quotes", "names", "artifacts", "wording")}
 
-    quotes = run_all(quote_rows, QUOTE_COLUMNS, arts)
-    artifacts = run_all(artifact_rows, ARTIFACT_COLUMNS, arts)
-    wording = run_all(wording_rows, WORDING_COLUMNS, arts)
+    quotes = run_all("quotes", arts)
+    artifacts = run_all("artifacts", arts)
+    wording = run_all("wording", arts)
     names = name_variants(arts)
     rows = []
 

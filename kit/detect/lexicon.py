@@ -163,20 +163,10 @@ def read_table(path, columns, *, required=(), choices=None, what="lexicon"):
     return out
 
 
-def lexicon_source(path, default, example: str) -> tuple[str, tuple | None]:
-    """``(path, stamp)`` of a lexicon to load: the default one, or an instructor's.
-
-    ``stamp`` (size, mtime) changes when the file is edited, so a cached load
-    keyed on it is read again.
-    """
+def lexicon_path(path, default, example: str) -> str:
+    """The path of a lexicon to read: the default one, or an instructor's."""
     if path is not None and not isinstance(path, (str, os.PathLike)):
         raise KitError(f"lexicon must be the path of a CSV file, not {type(path).__name__}",
                        field="lexicon",
                        fix=f"pass e.g. lexicon='{example}', or None for {shown_path(default)}")
-    path = str(default if path is None else Path(path))
-    try:
-        st = os.stat(path)
-        stamp = (st.st_size, st.st_mtime_ns)
-    except OSError:
-        stamp = None
-    return path, stamp
+    return str(default if path is None else Path(path))

@@ -47,11 +47,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import defaultdict
-from functools import lru_cache
 from pathlib import Path
 
 from kit.detect.lexicon import (CALENDAR_WORDS, CAPITALISED_RUN, LEXICON_DIR, ORG_WORDS, TITLE_WORDS,
-                                frame, lexicon_source, read_table, shown_path)
+                                frame, lexicon_path, read_table, shown_path)
 from kit.detect.similar import neighbours, plain, sound_code, spelling_similarity
 from kit.errors import KitError
 
@@ -137,16 +136,13 @@ class _Lexicon:
         return self.regex.finditer(text) if self.regex is not None else iter(())
 
 
-@lru_cache(maxsize=8)
-def _load_lexicon(path: str, stamp) -> _Lexicon:
+def names_lexicon(path=None) -> _Lexicon:
+    """The names lexicon at ``path`` (None: the kit's own), read and checked."""
+    path = lexicon_path(path, NAMES_LEXICON, "my_names.csv")
     rows = read_table(path, ("variant", "canonical", "kind", "form", "note"),
                       required=("variant", "canonical", "kind", "form"),
                       choices={"kind": _KINDS, "form": _FORMS}, what="names lexicon")
     return _Lexicon(Path(path), rows)
-
-
-def names_lexicon(path=None) -> _Lexicon:
-    return _load_lexicon(*lexicon_source(path, NAMES_LEXICON, "my_names.csv"))
 
 
 # ------------------------------------------------------------------------ inputs

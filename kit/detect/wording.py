@@ -35,15 +35,15 @@ kit.errors.KitError: find_wording() takes a text (a str), not bytes. To fix: pas
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from itertools import accumulate, islice
 from pathlib import Path
 
-from kit.detect.lexicon import LEXICON_DIR, frame, lexicon_source, read_table, require_text, shown_path
+from kit.detect.lexicon import (LEXICON_DIR, frame, lexicon_path, read_table, require_text,
+                                shown_path)
 from kit.detect.quotes import after_quote, pair_quotes
 from kit.errors import KitError
 
-__all__ = ["find_wording", "wording_rows", "WORDING_COLUMNS", "WORDING_LEXICON", "CATEGORIES"]
+__all__ = ["find_wording", "wording_rows", "wording_lexicon", "WORDING_COLUMNS", "WORDING_LEXICON", "CATEGORIES"]
 
 #: The default wording lexicon (see docs/lexicons.md).
 WORDING_LEXICON = LEXICON_DIR / "wording.csv"
@@ -142,23 +142,15 @@ class _Lexicon:
                     yield m.start(), m.end(), row
 
 
-# A speed trick that stays: the lexicon is read once, and again only when its file
-# changes (``stamp``).  Reading it costs about as much as searching one text, so
-# all detectors over a 20-article case take 30-80 ms less (a quarter of their
-# time; the figure moves with the machine's load; benchmarks/RESULTS.md, "Speed
-# tricks that stay").
-@lru_cache(maxsize=8)
-def _load_lexicon(path: str, stamp) -> _Lexicon:
+def wording_lexicon(path=None) -> _Lexicon:
+    """The wording lexicon at ``path`` (None: the kit's own), read and checked."""
+    path = lexicon_path(path, WORDING_LEXICON, "my_wording.csv")
     rows = read_table(path, ("term", "match", "category", "framing", "explanation"),
                       required=("term", "match", "category", "explanation"),
                       choices={"match": ("word", "regex"), "category": CATEGORIES},
                       what="wording lexicon")
     rows.sort(key=lambda r: -len(r["term"]))
     return _Lexicon(Path(path), rows)
-
-
-def _lexicon(path=None) -> _Lexicon:
-    return _load_lexicon(*lexicon_source(path, WORDING_LEXICON, "my_wording.csv"))
 
 
 def find_wording(text: str, lexicon=None):
@@ -178,12 +170,12 @@ def find_wording(text: str, lexicon=None):
     ...
     kit.errors.KitError: no/such/file.csv: the wording lexicon file is missing. To fix: pass the path of an existing CSV file, or None for the kit's own.
     """
-    return frame(wording_rows(require_text(text, "find_wording"), lexicon), WORDING_COLUMNS)
+    lex = wording_lexicon(lexicon)
+    return frame(wording_rows(require_text(text, "find_wording"), lex), WORDING_COLUMNS)
 
 
-def wording_rows(text: str, lexicon=None) -> list[tuple]:
-    """The rows of :func:`find_wording`, as tuples."""
-    lex = _lexicon(lexicon)
+def wording_rows(text: str, lex) -> list[tuple]:
+    """The rows of :func:`find_wording` with the lexicon ``lex`` (:func:`wording_lexicon`)."""
     rows = set()
     for start, end, row in lex.find(text):
         rows.add((start, end, row["category"], row["explanation"]))

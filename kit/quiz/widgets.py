@@ -60,6 +60,11 @@ _SHARED: dict = {}
 def _shared(cls, **traits):
     """One ``cls`` (a ``Layout`` or a style) for every widget drawn with ``traits``.
 
+    A speed trick that stays: without it every widget brings its own layout and
+    style, two more widget models for the kernel to make, send and the browser to
+    draw. Making a lesson's quiz then takes about 25 ms more in the kernel alone
+    (benchmarks/RESULTS.md, "Speed tricks"); the browser's share is not measured.
+
     Shared objects are never changed after they are made.  One that has been
     closed (``Widget.close_all()``) is replaced by a new one.
 
@@ -87,9 +92,8 @@ def _look(cls, layout=None, style=None, classes=()) -> dict:
     return out
 
 
-@functools.lru_cache(maxsize=None)
 def _style_class(cls):
-    """The class of ``cls``'s ``style`` trait, or None (looking it up walks every trait)."""
+    """The class of ``cls``'s ``style`` trait, or None."""
     trait = cls.class_traits().get("style")
     return None if trait is None else trait.klass
 

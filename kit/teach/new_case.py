@@ -20,11 +20,9 @@ from kit.case.articles import ARTICLE_COLUMNS, convert_text, load_articles
 from kit.case.key import SCHEMAS, header
 from kit.case.pages import is_link, is_page, read_page
 from kit.case.sentences import sentences
-from kit.detect.artifacts import ARTIFACT_COLUMNS, RULES, artifact_rows
+from kit.detect.artifacts import RULES
 from kit.detect.names import name_variants
-from kit.detect.quotes import QUOTE_COLUMNS, quote_rows
 from kit.detect.run import run_all
-from kit.detect.wording import WORDING_COLUMNS, wording_rows
 from kit.errors import KitError
 from kit.quiz.bank import read_bank
 
@@ -299,7 +297,7 @@ def _starter_bank(case: Path) -> str:
             why=[f"{r.variant} -> {r.canonical}: {r.reason}" for r in inside]))
 
     # scraping debris: a span question per artifact, unless an earlier passage covers it
-    artifacts = run_all(artifact_rows, ARTIFACT_COLUMNS, arts)
+    artifacts = run_all("artifacts", arts)
     for art, text in texts.items():
         found = artifacts[artifacts["article"] == art]
         found = found.loc[[c == "scraping" and _has_word(s)
@@ -323,8 +321,8 @@ def _starter_bank(case: Path) -> str:
 
     # loaded words: a choice question per word and article
 
-    all_quotes = run_all(quote_rows, QUOTE_COLUMNS, arts)
-    wording = run_all(wording_rows, WORDING_COLUMNS, arts)
+    all_quotes = run_all("quotes", arts)
+    wording = run_all("wording", arts)
     n = 0
     for art, text in texts.items():
         seen = set()

@@ -146,28 +146,29 @@ def read_csv(path: str | os.PathLike, *, what: str = "CSV", shown: str | None = 
 
 
 def header_problems(header: list[str], columns, file: str, *, fix: str,
-                    extra_fix: str | None = None) -> list[KitError]:
+                    extra_fix: str | None = None, line: int = 1) -> list[KitError]:
     """What is wrong with a CSV header that must name every one of ``columns``: ``[]`` if nothing.
 
     Checked, in this order: columns named twice, columns missing and, when
     ``extra_fix`` is given (a table that allows no other columns), columns not
-    known.  ``fix`` says what the header must be.
+    known.  ``fix`` says what the header must be; ``line`` is the header's line
+    (after any comment lines).
 
     >>> [p.message for p in header_problems(["id", "id", "x"], ["id", "file"], "t.csv", fix="...")]
     ["column 'id' appears twice in the header", 'missing column(s) file; the header is id,id,x']
     """
-    problems = [KitError(f"column {col!r} appears twice in the header", file=file, line=1,
+    problems = [KitError(f"column {col!r} appears twice in the header", file=file, line=line,
                          field=col, fix="keep one column of each name")
                 for col in sorted({c for c in header if header.count(c) > 1})]
     missing = [c for c in columns if c not in header]
     if missing:
         problems.append(KitError(
             f"missing column(s) {', '.join(missing)}; the header is {','.join(header)}",
-            file=file, line=1, field=missing[0], fix=fix))
+            file=file, line=line, field=missing[0], fix=fix))
     extra = [c for c in header if c not in columns]
     if extra and extra_fix is not None:
         problems.append(KitError(f"unknown column(s) {', '.join(repr(c) for c in extra)}",
-                                 file=file, line=1, field=extra[0], fix=extra_fix))
+                                 file=file, line=line, field=extra[0], fix=extra_fix))
     return problems
 
 

@@ -16,7 +16,7 @@ import os
 import re
 from pathlib import Path
 
-from kit._io import read_csv
+from kit._io import header_problems, read_csv
 from kit.errors import KitError
 
 __all__ = ["require_text", "read_table", "shown_path", "frame", "LEXICON_DIR",
@@ -137,11 +137,10 @@ def read_table(path, columns, *, required=(), choices=None, what="lexicon"):
                        missing_fix="pass the path of an existing CSV file, or None for the kit's own")
     starts, rows = zip(*records)
     header = [h.strip() for h in rows[0]]
-    for col in columns:
-        if col not in header:
-            raise KitError(f"the header lacks the column {col!r} (it is {','.join(header)})",
-                           file=shown, line=starts[0], field=col,
-                           fix="the header must name " + ",".join(columns))
+    wrong = header_problems(header, columns, shown, line=starts[0],
+                            fix="the header must name " + ",".join(columns))
+    if wrong:
+        raise wrong[0]
     out = []
     for fields, line in zip(rows[1:], starts[1:]):
         if len(fields) != len(header):

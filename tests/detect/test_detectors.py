@@ -277,9 +277,17 @@ def test_a_malformed_names_lexicon_is_reported_by_file_line_and_field(tmp_path, 
 def test_a_names_lexicon_without_its_columns_is_refused(tmp_path):
     """Is a lexicon without the canonical column refused on its header line?"""
     path = write(tmp_path / "names.csv", "variant,kind,form,note\nKiev,place,formal,x\n")
-    with pytest.raises(KitError, match="lacks the column 'canonical'") as err:
+    with pytest.raises(KitError, match=r"missing column\(s\) canonical") as err:
         kit.name_variants({"a": "x"}, lexicon=path)
     assert (err.value.line, err.value.field) == (1, "canonical")
+
+
+def test_a_lexicon_header_after_comments_is_named_by_its_own_line(tmp_path):
+    """Is the header problem placed on the header's line, after the comment lines?"""
+    path = write(tmp_path / "names.csv", "# my names\n# more\nvariant,kind,form,note\nKiev,place,formal,x\n")
+    with pytest.raises(KitError, match=r"missing column\(s\) canonical") as err:
+        kit.name_variants({"a": "x"}, lexicon=path)
+    assert (err.value.line, err.value.field) == (3, "canonical")
 
 
 def test_name_variants_scales_linearly():

@@ -200,6 +200,34 @@ def bench_shared_widgets(repeats: int) -> dict:
     return {"lessons": len(banks), "shared_ms": shared, "own_ms": own}
 
 
+def bench_bank_cache(repeats: int) -> dict:
+    """``kit.check`` finds its question among all the banks of the case: what that costs
+    with the banks read once (and again when edited) and with every bank read at every
+    check, and how many checks each exercise notebook makes."""
+    import nbformat
+
+    from kit.quiz import model
+
+    def median_ms(clear: bool) -> float:
+        runs = []
+        for _ in range(repeats):
+            if clear:
+                model._LOADED.clear()
+            started = time.perf_counter()
+            model.find_question("ex02.1")
+            runs.append(time.perf_counter() - started)
+        return statistics.median(runs) * 1000
+
+    model.find_question("ex02.1")
+    cached, uncached = median_ms(False), median_ms(True)
+    checks = {}
+    for path in sorted((ROOT / "exercises").glob("ex*.ipynb")):
+        nb = nbformat.read(path, as_version=4)
+        checks[path.name] = sum(c.source.count("kit.check(") for c in nb.cells
+                                if c.cell_type == "code")
+    return {"cached_ms": cached, "uncached_ms": uncached, "checks": checks}
+
+
 # ------------------------------------------------------------------ imports
 
 def _import_time(code: str) -> float:
@@ -643,19 +671,29 @@ def _detector_report(detectors: dict, before: dict) -> list[str]:
                   f"{L} articles in under 15 s (all four together): {_ok(sum_l < 15)}.", ""]
 
     # the speed tricks that stay
-    lines += _tricks_report(detectors.get("widgets"))
+    lines += _tricks_report(detectors.get("widgets"), detectors.get("banks"))
     return lines
 
 
-def _tricks_report(widgets: dict | None) -> list[str]:
+def _tricks_report(widgets: dict | None, banks: dict | None) -> list[str]:
     lines = ["## Speed tricks that stay, and what each saves", "",
              "The detectors and the case are plain code: the caches of loaded articles, "
              "key tables and lexicons, the memo caches, the hand-unrolled and grouped "
              "patterns and the searches skipped by rare words each saved less than 50 ms "
              "a lesson, and went (docs/architecture.md gives the figures)."]
+    if banks:
+        saved = banks["uncached_ms"] - banks["cached_ms"]
+        checks = banks["checks"]
+        lines += ["", "The question banks of a case are read once, and again when a bank "
+                      "changes (kit/quiz/model.py, for `kit.check` in the exercises). A check "
+                      f"finds its question in {banks['cached_ms']:.1f} ms with the banks read "
+                      f"once and {banks['uncached_ms']:.1f} ms with every bank read again; the "
+                      f"exercises make {min(checks.values())}-{max(checks.values())} checks "
+                      f"each, so the cache saves {saved * min(checks.values()):.0f}-"
+                      f"{saved * max(checks.values()):.0f} ms an exercise notebook."]
     if widgets:
         per = (widgets["own_ms"] - widgets["shared_ms"]) / widgets["lessons"]
-        lines += ["", "One stays: the quiz widgets share their layouts and styles "
+        lines += ["", "The quiz widgets share their layouts and styles "
                       "(kit/quiz/widgets.py), so that a quiz has a third of the widget models. "
                       f"Making the widgets of all {widgets['lessons']} lessons' quizzes takes "
                       f"{widgets['shared_ms']:.0f} ms with them shared and "
@@ -721,6 +759,8 @@ def main(argv=None) -> int:
         detectors = detectors_elsewhere(ROOT, args.quick, work)
         if "skipped" in detectors:
             raise SystemExit(f"the detectors could not be timed: {detectors['skipped']}")
+        print("question banks ...", flush=True)
+        detectors["banks"] = bench_bank_cache(3 if args.quick else 9)
         print("quiz widgets ...", flush=True)
         detectors["widgets"] = bench_shared_widgets(3 if args.quick else 9)
         if args.before:

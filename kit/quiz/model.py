@@ -296,6 +296,10 @@ def load_quiz(name_or_path, case=None, *, quiz_class=Quiz) -> Quiz:
     return quiz_class(read_bank(path, case=case))
 
 
+# A speed trick that stays: kit.check finds its question among all the banks of the
+# case, which takes about 50 ms when every bank is read again and 0.5 ms when they
+# are read once (and again when edited); an exercise makes 5-6 checks, so this saves
+# about 250-300 ms an exercise notebook (benchmarks/RESULTS.md, "Speed tricks").
 _LOADED: dict[str, tuple] = {}   # bank path -> (file signature, Quiz), for find_question
 
 

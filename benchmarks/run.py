@@ -127,7 +127,7 @@ def _run_notebook(nb, folder: Path) -> tuple[float, float]:
     return seconds, kb / 1024
 
 
-def _compile_kit() -> None:
+def _compile_kit(root: Path) -> None:
     """Give the kit the bytecode an installed package has.
 
     pip compiles a package's modules when it installs them; the kit is installed
@@ -139,33 +139,63 @@ def _compile_kit() -> None:
 
     os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
     sys.dont_write_bytecode = False
-    compileall.compile_dir(ROOT / "kit", quiet=1)
+    compileall.compile_dir(root / "kit", quiet=1)
 
 
-def bench_lessons(repeats: int, only: list[str] | None, work: Path) -> dict:
+def bench_lessons(repeats: int, only: list[str] | None, work: Path,
+                  before: Path | None = None) -> dict:
+    """Each lesson's time and peak memory, the best of ``repeats`` runs, interleaved with
+    the floor notebook; with ``before`` (a folder holding an older kit/, data/ and
+    notebooks/), that kit's lessons too, in the same loop, its kit first on the
+    kernels' path."""
     import nbformat
 
-    _compile_kit()
-
-    folder = work / "notebooks"
-    shutil.copytree(ROOT / "notebooks", folder, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
-    lessons = sorted(folder.glob("*.ipynb"))
+    _compile_kit(ROOT)
+    kits = {"after": ROOT} | ({"before": before} if before else {})
+    folders = {}
+    for name, root in kits.items():
+        if name == "before":
+            _compile_kit(root)
+        folders[name] = work / f"notebooks-{name}"
+        shutil.copytree(root / "notebooks", folders[name],
+                        ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    lessons = sorted(p.name for p in folders["after"].glob("*.ipynb"))
     if only:
-        lessons = [p for p in lessons if p.name in only]
+        lessons = [name for name in lessons if name in only]
     floor_nb = _notebook([FLOOR_IMPORTS])
-    times: dict[str, list[float]] = {"(floor)": []}
-    rss: dict[str, float] = {}
+    times = {name: {"(floor)": []} for name in kits}
+    rss = {name: {} for name in kits}
     for _ in range(repeats):                 # interleaved, so drift hits all alike
-        t, m = _run_notebook(floor_nb, folder)
-        times["(floor)"].append(t)
-        rss["(floor)"] = max(rss.get("(floor)", 0), m)
-        for path in lessons:
-            nb = nbformat.read(path, as_version=4)
-            t, m = _run_notebook(nb, folder)
-            times.setdefault(path.name, []).append(t)
-            rss[path.name] = max(rss.get(path.name, 0), m)
+        for name, root in kits.items():
+            folder = folders[name]
+            previous = os.environ.get("PYTHONPATH")
+            if name == "before":             # the kernels import the older kit
+                os.environ["PYTHONPATH"] = str(root)
+            try:
+                t, m = _run_notebook(floor_nb, folder)
+                times[name]["(floor)"].append(t)
+                rss[name]["(floor)"] = max(rss[name].get("(floor)", 0), m)
+                for lesson in lessons:
+                    if not (folder / lesson).is_file():
+                        continue
+                    t, m = _run_notebook(nbformat.read(folder / lesson, as_version=4), folder)
+                    times[name].setdefault(lesson, []).append(t)
+                    rss[name][lesson] = max(rss[name].get(lesson, 0), m)
+            finally:
+                if previous is None:
+                    os.environ.pop("PYTHONPATH", None)
+                else:
+                    os.environ["PYTHONPATH"] = previous
     # the best of the runs: on a shared machine, slower runs measure the neighbours
-    return {"times": {k: min(v) for k, v in times.items()}, "rss": rss, "repeats": repeats}
+    out = {"times": {k: min(v) for k, v in times["after"].items()}, "rss": rss["after"],
+           "repeats": repeats}
+    if before:
+        out["before"] = {"times": {k: min(v) for k, v in times["before"].items()
+                                   if k != "(floor)"},
+                         "floor": min(times["before"]["(floor)"]),
+                         "rss": {k: v for k, v in rss["before"].items() if k != "(floor)"},
+                         "floor_rss": rss["before"]["(floor)"]}
+    return out
 
 
 def bench_shared_widgets(repeats: int) -> dict:
@@ -506,17 +536,22 @@ def _f(value, fmt: str) -> str:
 def report(m: dict, lessons: dict, imports: dict, latency: dict, detectors: dict,
            grading: dict, quick: bool, before: dict) -> str:
     """RESULTS.md: each figure, and beside it the same figure before the kit was restructured."""
-    was = before.get("lessons", {})
+    same_run_lessons = "before" in lessons
+    was = lessons["before"] if same_run_lessons else before.get("lessons", {})
     lines = ["# Benchmark results", "",
              "Written by `.venv/bin/python benchmarks/run.py"
              + (" --quick` (a tiny run: not the real figures)." if quick else "`."),
              "Every figure is a ratio against a floor measured in the same run.", "",
              "\"Before\" is the kit before it was split into parts and its detectors were "
-             "written as plain code (commit 759587b): the lessons, `import kit`, the browser "
-             f"and grading from an earlier run of this script ({before.get('date', '?')}, load "
-             f"average {before.get('load', '?')}, in benchmarks/before.json); the detectors, "
-             "where the table says so, timed in this same run with `--before` (that kit "
-             "exported with `git archive`), so that both meet the same load.", "",
+             "written as plain code (commit 759587b). "
+             + ("The lessons and the detectors are timed in this same run with `--before` "
+                "(that kit exported with `git archive`), interleaved, so that both meet the same "
+                "load; " if same_run_lessons else
+                "The detectors, where the table says so, are timed in this same run with "
+                "`--before`; the lessons are from an earlier run; ")
+             + f"`import kit`, the browser and grading are from an earlier run of this script "
+             f"({before.get('date', '?')}, load average {before.get('load', '?')}, in "
+             "benchmarks/before.json).", "",
              "## Machine", "",
              "| | |", "|---|---|",
              f"| date | {m['date']} |", f"| CPU | {m['cpu']} |", f"| cores | {m['cores']} |",
@@ -752,7 +787,8 @@ def main(argv=None) -> int:
         m = machine()
         print("lessons ...", flush=True)
         lessons = bench_lessons(1 if args.quick else 5,
-                                ["00_start.ipynb"] if args.quick else None, work)
+                                ["00_start.ipynb"] if args.quick else None, work,
+                                Path(args.before).resolve() if args.before else None)
         print("imports ...", flush=True)
         imports = bench_imports(3 if args.quick else 15)
         print("detectors ...", flush=True)

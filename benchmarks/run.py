@@ -520,6 +520,48 @@ def bench_latency(clicks: int, work: Path) -> dict:
     return {"kit": kit_ms, "floor": floor_ms}
 
 
+def bench_quiz_render(rounds: int, work: Path) -> dict:
+    """In Chromium: from Run All to every question of lesson 07's quiz drawn, with the
+    quiz widgets' shared layouts and styles, and with a layout and a style for each
+    widget (kit/quiz/widgets.py patched in the notebook).  Median ms of ``rounds``."""
+    from jupyter_driver import (JupyterServer, NotebookPage, chromium_problem, launch_chromium,
+                                write_notebook)
+
+    problem = chromium_problem()
+    if problem:
+        return {"skipped": problem}
+    import kit
+    from playwright.sync_api import sync_playwright
+
+    questions = len(kit.lesson_quiz("07").questions)
+    server = JupyterServer(work / "render", app="lab")
+    patches = {"shared": "",
+               "own": "import kit.quiz.widgets as _w\n"
+                      "_w._shared = lambda cls, **traits: cls(**traits)\n"}
+    for name, patch in patches.items():          # the first cell imports what the quiz needs
+        write_notebook(server.root / f"render-{name}.ipynb",
+                       [f"import kit\n{patch}_ = kit.lesson_quiz('07')", "kit.lesson_quiz('07')"])
+    times: dict[str, list[float]] = {name: [] for name in patches}
+    with sync_playwright() as pw, server:
+        browser = launch_chromium(pw)
+        for _ in range(rounds):
+            for name in patches:
+                nb = NotebookPage(browser, server, f"render-{name}.ipynb", name=f"bench-{name}")
+                try:
+                    nb.open()
+                    nb.page.evaluate("window.__kitStart = performance.now()")
+                    nb.run_all()
+                    nb.page.wait_for_function(
+                        f"document.querySelectorAll('.kit-question').length >= {questions}")
+                    times[name].append(nb.page.evaluate("performance.now() - window.__kitStart"))
+                finally:
+                    nb.close()
+                server.shutdown_kernels()
+        browser.close()
+    return {"questions": questions, "rounds": rounds,
+            **{f"{name}_ms": statistics.median(v) for name, v in times.items()}}
+
+
 # ------------------------------------------------------------------ grading
 
 def bench_grading(quick: bool, work: Path) -> dict:
@@ -719,11 +761,12 @@ def _detector_report(detectors: dict, before: dict) -> list[str]:
                   f"{L} articles in under 15 s (all four together): {_ok(sum_l < 15)}.", ""]
 
     # the speed tricks that stay
-    lines += _tricks_report(detectors.get("widgets"), detectors.get("banks"))
+    lines += _tricks_report(detectors.get("widgets"), detectors.get("banks"),
+                            detectors.get("render"))
     return lines
 
 
-def _tricks_report(widgets: dict | None, banks: dict | None) -> list[str]:
+def _tricks_report(widgets: dict | None, banks: dict | None, render: dict | None) -> list[str]:
     lines = ["## Speed tricks that stay, and what each saves", "",
              "The detectors and the case are plain code: the caches of loaded articles, "
              "key tables and lexicons, the memo caches, the hand-unrolled and grouped "
@@ -746,8 +789,13 @@ def _tricks_report(widgets: dict | None, banks: dict | None) -> list[str]:
                       f"Making the widgets of all {widgets['lessons']} lessons' quizzes takes "
                       f"{widgets['shared_ms']:.0f} ms with them shared and "
                       f"{widgets['own_ms']:.0f} ms without: {per:.0f} ms a lesson in the "
-                      "kernel, before the browser makes and draws the models it is sent (not "
-                      "measured here)."]
+                      "kernel."]
+        if render and "skipped" not in render:
+            lines[-1] += (f" In Chromium, from Run All to every one of the {render['questions']} "
+                          f"questions of lesson 07's quiz drawn: {render['shared_ms']:.0f} ms "
+                          f"shared, {render['own_ms']:.0f} ms without (median of "
+                          f"{render['rounds']}): {render['own_ms'] - render['shared_ms']:.0f} ms "
+                          "for that lesson's quiz, kernel and browser together.")
     return lines + [""]
 
 
@@ -818,6 +866,9 @@ def main(argv=None) -> int:
         print("browser ...", flush=True)
         latency = ({"skipped": "--no-browser"} if args.no_browser
                    else bench_latency(5 if args.quick else 30, work))
+        print("quiz drawn in the browser ...", flush=True)
+        detectors["render"] = ({"skipped": "--no-browser"} if args.no_browser
+                               else bench_quiz_render(2 if args.quick else 7, work))
         print("grading ...", flush=True)
         grading = bench_grading(args.quick, work)
     before = json.loads(BEFORE.read_text()) if BEFORE.is_file() else {}

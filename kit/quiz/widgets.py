@@ -61,9 +61,10 @@ def _shared(cls, **traits):
     """One ``cls`` (a ``Layout`` or a style) for every widget drawn with ``traits``.
 
     A speed trick that stays: without it every widget brings its own layout and
-    style, two more widget models for the kernel to make, send and the browser to
-    draw. Making a lesson's quiz then takes about 25 ms more in the kernel alone
-    (benchmarks/RESULTS.md, "Speed tricks"); the browser's share is not measured.
+    style, two more widget models for the kernel to make and send and the browser
+    to draw. Lesson 07's quiz (10 questions) then takes about 240 ms longer from
+    Run All to drawn in Chromium, about 20 ms of it in the kernel
+    (benchmarks/RESULTS.md, "Speed tricks").
 
     Shared objects are never changed after they are made.  One that has been
     closed (``Widget.close_all()``) is replaced by a new one.

@@ -140,8 +140,7 @@ _CALQUES = re.compile(
 _WHEN_ASKED = re.compile(r"\band\s+when\s+(?:(?:he|she|they|it)\s+(?:was|were)\s+)?asked\b"
                          r"[^,;:\u2014]*$", re.I)
 _WORD_RE = re.compile(r"[A-Za-z][A-Za-z’'\-]*")
-_TOKEN_RUN = re.compile(r"[\w’'\-]+")       # a word with its apostrophes and hyphens
-_WORD_CHAR = re.compile(r"\w")
+_LAST_TOKEN = re.compile(r"([\w’'\-]+)[^\w]*$")
 
 # the small words a sentence cannot end on
 _DANGLING = frozenset("""
@@ -277,7 +276,8 @@ def artifact_rows(text: str, names) -> list[tuple]:
             l_end -= 1
         alone = start <= _first_char(text, l_start) and end >= l_end   # the whole line
         ends_line = end >= l_end
-        last_word = _last_word(plain).lower()            # "in 2022" ends on 2022, not "in"
+        last = _LAST_TOKEN.search(plain)                 # "in 2022" ends on 2022, not "in"
+        last_word = last.group(1).lower() if last else ""
         punctuated = sent.rstrip()[-1:] in _PUNCT_END
         if _in_quote(quotes, q_starts, start):
             continue
@@ -349,21 +349,6 @@ def _is_metadata(line: str) -> bool:
         return False
     rest = _META_WORDS.sub(" ", _ISO_DATE.sub(" ", _URL.sub(" ", line)))
     return len(re.findall(r"[A-Za-z]{2,}", rest)) <= 2
-
-
-def _last_word(sentence: str) -> str:
-    """The last run of word characters, apostrophes and hyphens that holds a letter or digit.
-
-    Without a letter or digit, the first run of apostrophes and hyphens.
-
-    >>> _last_word("They met in 2022."), _last_word("the so-called ’red lines’ --"), _last_word(". --")
-    ('2022', 'lines’', '--')
-    """
-    tokens = _TOKEN_RUN.findall(sentence)
-    for token in reversed(tokens):
-        if _WORD_CHAR.search(token):
-            return token
-    return tokens[0] if tokens else ""
 
 
 def _in_quote(quotes, starts, offset: int) -> bool:

@@ -279,11 +279,10 @@ _ALONE_SPELLING = 0.7   # a one-word name must also share this much spelling (In
 class _Form:
     """One way of writing a name, and who uses it."""
 
-    __slots__ = ("name", "words", "plain_words", "texts", "source")
+    __slots__ = ("name", "words", "texts", "source")
 
     def __init__(self, name: str, words: tuple):
         self.name, self.words = name, words
-        self.plain_words = {plain(w) for w in words}     # what words are compared by
         self.texts: set[str] = set()
         self.source = ""                  # "known" or "lexicon" for a canonical name given
 
@@ -439,22 +438,17 @@ def _forms(corpus: dict[str, str], lex: _Lexicon, known) -> tuple[dict, dict]:
     """The names of the texts and the canonical names given, as ``{name: _Form}``,
     and each text's capitalised runs (offsets and grams)."""
     forms: dict[str, _Form] = {}
-
-    def form(name: str, words: tuple) -> _Form:
-        if name not in forms:
-            forms[name] = _Form(name, words)
-        return forms[name]
-
     for name, source in ((n, "known") for n in known) if known is not None else \
             ((n, "lexicon") for n in lex.standard):
-        form(name, tuple(name.split())).source = source
+        words = tuple(name.split())
+        forms.setdefault(name, _Form(name, words)).source = source
     grams = {}
     for art, text in corpus.items():
         found = []
         for m in CAPITALISED_RUN.finditer(text):
             for start, end, words in _run_grams(m.group()):
                 name = _norm(words)
-                form(name, words).texts.add(art)
+                forms.setdefault(name, _Form(name, words)).texts.add(art)
                 found.append((m.start() + start, m.start() + end, name))
         grams[art] = found
     return forms, grams
@@ -504,12 +498,12 @@ def variant_rows(corpus: dict[str, str], lex: _Lexicon, known=None, refs=frozens
                       {w for f in forms.values() for w in f.words}, _WORD_CUTOFF)
     by_word = defaultdict(list)
     for form in forms.values():
-        for w in form.plain_words:
+        for w in {plain(w) for w in form.words}:
             by_word[w].append(form)
 
     def matches(form: _Form):
         seen = set()
-        for w in form.plain_words:
+        for w in {plain(w) for w in form.words}:
             for other in (f for v in (w, *near.get(w, ())) for f in by_word.get(v, ())):
                 if other.name in seen or other is form or (other.texts & form.texts
                                                             and other.source != "known"):

@@ -172,12 +172,9 @@ def exercise_notebook(solution: dict, *, where: str) -> dict:
 
 def read_notebook(path: Path) -> dict:
     """A notebook file as a dict; a KitError naming the file when it is not one."""
-    try:
-        text = read_utf8(path, what="notebook",
-                         fix="save the notebook as UTF-8 (Jupyter always does), or restore it from git")
-    except OSError as err:
-        raise KitError(f"the file cannot be read ({err.strerror})", file=str(path),
-                       fix="check that it exists and that you may read it") from None
+    text = read_utf8(path, what="notebook",
+                     fix="save the notebook as UTF-8 (Jupyter always does), or restore it from git",
+                     missing_fix="check the notebook's path, or restore it from git")
     try:
         return json.loads(text)
     except json.JSONDecodeError as err:

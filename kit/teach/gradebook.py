@@ -96,12 +96,9 @@ def read_submission(path: str | os.PathLike) -> list[dict]:
     if suffix not in (".csv", ".json"):
         raise KitError("not an answer file (only .csv and .json are read)", file=str(path),
                        fix="remove it from the folder, or export again as .csv or .json")
-    try:
-        raw = read_utf8(path, what="answer",
-                        fix="ask the student to export again with `python -m kit export-progress`")
-    except OSError as err:
-        raise KitError(f"the file cannot be read ({err.strerror or err})", file=str(path),
-                       fix="copy it into the folder again") from None
+    raw = read_utf8(path, what="answer",
+                    fix="ask the student to export again with `python -m kit export-progress`",
+                    missing_fix="copy it into the folder again")
     if suffix == ".json":
         try:
             data = json.loads(raw)

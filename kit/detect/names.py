@@ -50,11 +50,11 @@ from collections import defaultdict
 from pathlib import Path
 
 from kit.detect.lexicon import (CALENDAR_WORDS, CAPITALISED_RUN, LEXICON_DIR, ORG_WORDS, TITLE_WORDS,
-                                frame, lexicon_path, read_table, shown_path)
+                                frame, lexicon_path, read_table, shown_path, texts_of)
 from kit.detect.similar import Vocabulary, neighbours, plain, sound_code, spelling_similarity
 from kit.errors import KitError
 
-__all__ = ["name_variants", "NAME_COLUMNS", "NAMES_LEXICON", "texts_of"]
+__all__ = ["name_variants", "NAME_COLUMNS", "NAMES_LEXICON"]
 
 #: The default names lexicon (see docs/lexicons.md).
 NAMES_LEXICON = LEXICON_DIR / "names.csv"
@@ -147,44 +147,6 @@ def names_lexicon(path=None) -> _Lexicon:
 
 
 # ------------------------------------------------------------------------ inputs
-
-def texts_of(texts, func: str = "name_variants") -> dict[str, str]:
-    """``{id: text}`` from a mapping or a DataFrame with a ``text`` column.
-
-    >>> texts_of({"a": "One.", "b": "Two."})
-    {'a': 'One.', 'b': 'Two.'}
-    >>> texts_of({"a": 3})
-    Traceback (most recent call last):
-    ...
-    kit.errors.KitError: field 'a': the text of 'a' is a int, not a str. To fix: give every id a text (a str).
-    """
-    try:
-        import pandas as pd
-        is_frame = isinstance(texts, pd.DataFrame)
-    except ImportError:  # pragma: no cover
-        is_frame = False
-    if is_frame:
-        if "text" not in texts.columns:
-            raise KitError(f"the table has no 'text' column (it has {', '.join(map(str, texts.columns))})",
-                           field="text", fix="pass kit.load_articles(), or a table with a 'text' column")
-        pairs = list(zip(texts.index, texts["text"]))
-    elif isinstance(texts, str):
-        raise KitError(f"{func}() takes several texts, not one str", field="texts",
-                       fix="pass a mapping {id: text} (e.g. {'mine': text}) or kit.load_articles()")
-    elif hasattr(texts, "items"):
-        pairs = list(texts.items())
-    else:
-        raise KitError(f"{func}() takes a mapping {{id: text}} or a DataFrame, "
-                       f"not {type(texts).__name__}", field="texts",
-                       fix="pass kit.load_articles(), or a dict such as {'mine': text}")
-    out = {}
-    for key, text in pairs:
-        if not isinstance(text, str):
-            raise KitError(f"the text of {str(key)!r} is a {type(text).__name__}, not a str",
-                           field=str(key), fix="give every id a text (a str)")
-        out[str(key)] = text
-    return out
-
 
 def _known_names(known) -> list[str]:
     if isinstance(known, str) or not hasattr(known, "__iter__"):

@@ -749,11 +749,13 @@ def _lesson_parts(lessons: dict, names: list[str], floor_t: float) -> list[str]:
              "The cells of each lesson's best run above, timed by the kernel (from a cell's "
              "start to its reply) and summed by what they do: a cell that calls `kit.plots` "
              "draws a chart (matplotlib: the figure, its layout and its PNG); a cell that "
-             "shows `quiz` makes its widgets; \"the rest\" is every other cell, the first "
-             "kit call paying for importing pandas, matplotlib and ipywidgets, which is all "
-             "the floor notebook's one cell does (its first row). \"Outside the cells\" is "
-             "starting the kernel and nbclient's own work. A lesson within 1.3 x the floor "
-             f"may spend {0.3 * floor_t * 1000:.0f} ms above it.", "",
+             "shows `quiz` makes its widgets; \"the rest\" is every other cell. The floor "
+             "notebook's one cell imports pandas, matplotlib.pyplot and ipywidgets (its row "
+             "below); a lesson imports each where it first needs it, so its first table pays "
+             "for pandas, its first chart for matplotlib and its first quiz for ipywidgets. "
+             "\"Outside the cells\" is starting the kernel and nbclient's own work (a round "
+             "trip to the kernel for each cell). A lesson within 1.3 x the floor may spend "
+             f"{0.3 * floor_t * 1000:.0f} ms above it.", "",
              "| notebook | " + " | ".join(f"{k} ms" for k in kinds)
              + " | outside the cells ms | above the floor ms |",
              "|---|" + "---:|" * (len(kinds) + 2)]

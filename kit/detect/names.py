@@ -481,9 +481,10 @@ def variant_rows(corpus: dict[str, str], lex: _Lexicon, known=None, refs=frozens
                     or form.name in lex.lookup)
 
     candidates = [f for f in forms.values() if not settled(f) and _candidate(f, lowercase)]
-    # A candidate pairs with a canonical name, or with a name of a text it is not in
-    # (a candidate is in one text: a name of two texts is settled); the words it is
-    # compared with are theirs, the canonical names' prepared once.
+    # A candidate is paired only with a known name or with a name that its text does
+    # not use (a candidate is in one text: a name of two texts is settled).  Its words
+    # are compared with those names' words: the canonical names' are prepared once
+    # (_Canonical), and the texts' names that some candidate can be paired with.
     in_texts = {art for f in candidates for art in f.texts}
     own = [f for f in forms.values() if not f.source and in_texts - f.texts]
     near = neighbours({w for f in candidates for w in f.words},

@@ -19,7 +19,7 @@ from pathlib import Path
 from kit._io import header_problems, read_csv
 from kit.errors import KitError
 
-__all__ = ["require_text", "texts_of", "read_table", "shown_path", "frame", "LEXICON_DIR",
+__all__ = ["require_text", "read_table", "shown_path", "frame", "LEXICON_DIR",
            "CAPITALISED_RUN", "split_name", "TITLE_WORDS", "ORG_WORDS", "CALENDAR_WORDS"]
 
 LEXICON_DIR = Path(__file__).resolve().parents[2] / "data" / "lexicon"
@@ -85,44 +85,6 @@ def require_text(text, func: str) -> str:
                        fix="pass an article's text, e.g. "
                            "kit.load_articles().loc['psaki-briefing', 'text']")
     return text
-
-
-def texts_of(texts, func: str = "name_variants") -> dict[str, str]:
-    """``{id: text}`` from a mapping or a DataFrame with a ``text`` column.
-
-    >>> texts_of({"a": "One.", "b": "Two."})
-    {'a': 'One.', 'b': 'Two.'}
-    >>> texts_of({"a": 3})
-    Traceback (most recent call last):
-    ...
-    kit.errors.KitError: field 'a': the text of 'a' is a int, not a str. To fix: give every id a text (a str).
-    """
-    try:
-        import pandas as pd
-        is_frame = isinstance(texts, pd.DataFrame)
-    except ImportError:  # pragma: no cover
-        is_frame = False
-    if is_frame:
-        if "text" not in texts.columns:
-            raise KitError(f"the table has no 'text' column (it has {', '.join(map(str, texts.columns))})",
-                           field="text", fix="pass kit.load_articles(), or a table with a 'text' column")
-        pairs = list(zip(texts.index, texts["text"]))
-    elif isinstance(texts, str):
-        raise KitError(f"{func}() takes several texts, not one str", field="texts",
-                       fix="pass a mapping {id: text} (e.g. {'mine': text}) or kit.load_articles()")
-    elif hasattr(texts, "items"):
-        pairs = list(texts.items())
-    else:
-        raise KitError(f"{func}() takes a mapping {{id: text}} or a DataFrame, "
-                       f"not {type(texts).__name__}", field="texts",
-                       fix="pass kit.load_articles(), or a dict such as {'mine': text}")
-    out = {}
-    for key, text in pairs:
-        if not isinstance(text, str):
-            raise KitError(f"the text of {str(key)!r} is a {type(text).__name__}, not a str",
-                           field=str(key), fix="give every id a text (a str)")
-        out[str(key)] = text
-    return out
 
 
 def split_name(name: str) -> list[str]:

@@ -50,11 +50,11 @@ from collections import defaultdict
 from pathlib import Path
 
 from kit.detect.lexicon import (CALENDAR_WORDS, CAPITALISED_RUN, LEXICON_DIR, ORG_WORDS, TITLE_WORDS,
-                                frame, lexicon_path, read_table, shown_path, texts_of)
-from kit.detect.similar import Vocabulary, neighbours, plain, sound_code, spelling_similarity
+                                frame, lexicon_path, read_table, shown_path)
+from kit.detect.similar import neighbours, plain, sound_code, spelling_similarity
 from kit.errors import KitError
 
-__all__ = ["name_variants", "NAME_COLUMNS", "NAMES_LEXICON"]
+__all__ = ["name_variants", "NAME_COLUMNS", "NAMES_LEXICON", "texts_of"]
 
 #: The default names lexicon (see docs/lexicons.md).
 NAMES_LEXICON = LEXICON_DIR / "names.csv"
@@ -130,7 +130,6 @@ class _Lexicon:
             # not inside a word, before or after
             self.regex = re.compile(rf"(?<![\w\-’'])(?:{body})(?![\w\-])")
         self.lookup = {re.sub(r"\s+", " ", v.replace("’", "'")): v for v in self.variants}
-        self.canonical = _Canonical(self.standard, "lexicon")
 
     def listed(self, text: str):
         """The matches of the listed variants in ``text``, in order, none inside a word."""
@@ -147,6 +146,44 @@ def names_lexicon(path=None) -> _Lexicon:
 
 
 # ------------------------------------------------------------------------ inputs
+
+def texts_of(texts, func: str = "name_variants") -> dict[str, str]:
+    """``{id: text}`` from a mapping or a DataFrame with a ``text`` column.
+
+    >>> texts_of({"a": "One.", "b": "Two."})
+    {'a': 'One.', 'b': 'Two.'}
+    >>> texts_of({"a": 3})
+    Traceback (most recent call last):
+    ...
+    kit.errors.KitError: field 'a': the text of 'a' is a int, not a str. To fix: give every id a text (a str).
+    """
+    try:
+        import pandas as pd
+        is_frame = isinstance(texts, pd.DataFrame)
+    except ImportError:  # pragma: no cover
+        is_frame = False
+    if is_frame:
+        if "text" not in texts.columns:
+            raise KitError(f"the table has no 'text' column (it has {', '.join(map(str, texts.columns))})",
+                           field="text", fix="pass kit.load_articles(), or a table with a 'text' column")
+        pairs = list(zip(texts.index, texts["text"]))
+    elif isinstance(texts, str):
+        raise KitError(f"{func}() takes several texts, not one str", field="texts",
+                       fix="pass a mapping {id: text} (e.g. {'mine': text}) or kit.load_articles()")
+    elif hasattr(texts, "items"):
+        pairs = list(texts.items())
+    else:
+        raise KitError(f"{func}() takes a mapping {{id: text}} or a DataFrame, "
+                       f"not {type(texts).__name__}", field="texts",
+                       fix="pass kit.load_articles(), or a dict such as {'mine': text}")
+    out = {}
+    for key, text in pairs:
+        if not isinstance(text, str):
+            raise KitError(f"the text of {str(key)!r} is a {type(text).__name__}, not a str",
+                           field=str(key), fix="give every id a text (a str)")
+        out[str(key)] = text
+    return out
+
 
 def _known_names(known) -> list[str]:
     if isinstance(known, str) or not hasattr(known, "__iter__"):
@@ -242,33 +279,12 @@ _ALONE_SPELLING = 0.7   # a one-word name must also share this much spelling (In
 class _Form:
     """One way of writing a name, and who uses it."""
 
-    __slots__ = ("name", "words", "plains", "texts", "source")
+    __slots__ = ("name", "words", "texts", "source")
 
-    def __init__(self, name: str, words: tuple, plains=None):
+    def __init__(self, name: str, words: tuple):
         self.name, self.words = name, words
-        self.plains = {plain(w) for w in words} if plains is None else plains
         self.texts: set[str] = set()
         self.source = ""                  # "known" or "lexicon" for a canonical name given
-
-
-class _Canonical:
-    """The names given as right (the lexicon's usual names, or ``known``), with the
-    plain form of their words and those words as a :class:`Vocabulary`: made once
-    for a names lexicon, however many texts it is compared with."""
-
-    __slots__ = ("source", "names", "vocabulary", "by_word")
-
-    def __init__(self, names, source: str):
-        self.source = source
-        self.names = []
-        self.by_word: dict[str, list[str]] = defaultdict(list)   # plain word -> names
-        for name in dict.fromkeys(names):
-            words = tuple(name.split())
-            plains = {plain(w) for w in words}
-            self.names.append((name, words, plains))
-            for w in plains:
-                self.by_word[w].append(name)
-        self.vocabulary = Vocabulary(w for _, words, _ in self.names for w in words)
 
 
 def _alike(a: str, b: str, near: dict, given: dict):
@@ -418,23 +434,21 @@ def _surnames_after(text: str, found: list[tuple]) -> list[tuple]:
 
 
 
-def _forms(corpus: dict[str, str], canonical: _Canonical) -> tuple[dict, dict]:
-    """The canonical names given and the names of the texts, as ``{name: _Form}``,
+def _forms(corpus: dict[str, str], lex: _Lexicon, known) -> tuple[dict, dict]:
+    """The names of the texts and the canonical names given, as ``{name: _Form}``,
     and each text's capitalised runs (offsets and grams)."""
     forms: dict[str, _Form] = {}
-    for name, words, plains in canonical.names:
-        forms[name] = _Form(name, words, plains)
-        forms[name].source = canonical.source
+    for name, source in ((n, "known") for n in known) if known is not None else \
+            ((n, "lexicon") for n in lex.standard):
+        words = tuple(name.split())
+        forms.setdefault(name, _Form(name, words)).source = source
     grams = {}
     for art, text in corpus.items():
         found = []
         for m in CAPITALISED_RUN.finditer(text):
             for start, end, words in _run_grams(m.group()):
                 name = _norm(words)
-                form = forms.get(name)
-                if form is None:
-                    form = forms[name] = _Form(name, words)
-                form.texts.add(art)
+                forms.setdefault(name, _Form(name, words)).texts.add(art)
                 found.append((m.start() + start, m.start() + end, name))
         grams[art] = found
     return forms, grams
@@ -471,8 +485,7 @@ def _candidate(form: _Form, lowercase: set) -> bool:
 def variant_rows(corpus: dict[str, str], lex: _Lexicon, known=None, refs=frozenset()) -> list[tuple]:
     """The rows of :func:`name_variants` as tuples (``known``: checked names or None)."""
     shown = lex.shown
-    canonical = lex.canonical if known is None else _Canonical(known, "known")
-    forms, grams = _forms(corpus, canonical)
+    forms, grams = _forms(corpus, lex, known)
     order = {art: k for k, art in enumerate(corpus)}
     lowercase = {w for text in corpus.values() for w in re.findall(r"\b[a-z]{4,}\b", text)}
 
@@ -481,27 +494,17 @@ def variant_rows(corpus: dict[str, str], lex: _Lexicon, known=None, refs=frozens
                     or form.name in lex.lookup)
 
     candidates = [f for f in forms.values() if not settled(f) and _candidate(f, lowercase)]
-    # A candidate is paired only with a known name or with a name that its text does
-    # not use (a candidate is in one text: a name of two texts is settled).  Its words
-    # are compared with those names' words: the canonical names' are prepared once
-    # (_Canonical), and the texts' names that some candidate can be paired with.
-    in_texts = {art for f in candidates for art in f.texts}
-    own = [f for f in forms.values() if not f.source and in_texts - f.texts]
     near = neighbours({w for f in candidates for w in f.words},
-                      canonical.vocabulary.with_words(w for f in own for w in f.words),
-                      _WORD_CUTOFF)
-    by_word = defaultdict(list)                # those names of the texts by word
-    for form in own:
-        for w in form.plains:
+                      {w for f in forms.values() for w in f.words}, _WORD_CUTOFF)
+    by_word = defaultdict(list)
+    for form in forms.values():
+        for w in {plain(w) for w in form.words}:
             by_word[w].append(form)
-
-    def named(word: str) -> list[_Form]:      # the canonical names first, as given
-        return [forms[n] for n in canonical.by_word.get(word, ())] + by_word.get(word, [])
 
     def matches(form: _Form):
         seen = set()
-        for w in form.plains:
-            for other in (f for v in (w, *near.get(w, ())) for f in named(v)):
+        for w in {plain(w) for w in form.words}:
+            for other in (f for v in (w, *near.get(w, ())) for f in by_word.get(v, ())):
                 if other.name in seen or other is form or (other.texts & form.texts
                                                             and other.source != "known"):
                     continue

@@ -10,15 +10,6 @@ Words are compared in lower case, without accents.
 ('TN', 'TN')
 >>> neighbours(["Makron", "Moscow"], ["Macron", "Moskva", "Makron"], cutoff=0.8)
 {'makron': {'macron': 0.94}, 'moscow': {}}
-
-A list of words compared with many texts (the names lexicon's) is made a
-:class:`Vocabulary` once, so that its sound codes are worked out once:
-
->>> names = Vocabulary(["Macron", "Scholz"])
->>> names.words, names.codes
-(['macron', 'scholz'], ['MKRN', 'SXLS'])
->>> neighbours(["Makron"], names.with_words(["Moskva"]), cutoff=0.8)
-{'makron': {'macron': 0.94}}
 """
 
 from __future__ import annotations
@@ -29,8 +20,7 @@ import jellyfish
 from rapidfuzz import process
 from rapidfuzz.distance import Indel, JaroWinkler
 
-__all__ = ["plain", "sound_code", "word_similarity", "spelling_similarity", "neighbours",
-           "Vocabulary"]
+__all__ = ["plain", "sound_code", "word_similarity", "spelling_similarity", "neighbours"]
 
 
 def plain(word: str) -> str:
@@ -68,53 +58,28 @@ def word_similarity(a: str, b: str) -> float:
     return round(max(jw, (Indel.normalized_similarity(pa, pb) + 2 * sound) / 3), 2)
 
 
-class Vocabulary:
-    """Words to compare with: each in lower case without accents (:func:`plain`),
-    sorted, once each, with its sound code (:func:`sound_code`) beside it."""
-
-    __slots__ = ("words", "codes")
-
-    def __init__(self, words=()):
-        self.words = sorted({plain(w) for w in words} - {""})
-        self.codes = [sound_code(w) for w in self.words]
-
-    def with_words(self, words) -> "Vocabulary":
-        """These words and ``words``: the sound codes of only the new ones are worked out."""
-        new = {plain(w) for w in words} - {""} - set(self.words)
-        if not new:
-            return self
-        codes = dict(zip(self.words, self.codes))
-        for word in new:
-            codes[word] = sound_code(word)
-        both = Vocabulary()
-        both.words = sorted(codes)
-        both.codes = [codes[w] for w in both.words]
-        return both
-
-
 def neighbours(words, choices, cutoff: float) -> dict[str, dict[str, float]]:
     """For each of ``words``: the ``choices`` whose :func:`word_similarity` with it
     is at least ``cutoff`` (other than itself), all as lower-case words without accents.
 
-    ``choices`` is a list of words or a :class:`Vocabulary`.  The Jaro–Winkler
-    similarity of every pair, and of their sound codes, is computed at once by
-    rapidfuzz (``process.cdist``); only the pairs close enough on either are
-    scored in full.  Each word's neighbours come in alphabetical order.
+    The Jaro–Winkler similarity of every pair, and of their sound codes, is
+    computed at once by rapidfuzz (``process.cdist``); only the pairs close
+    enough on either are scored in full.
     """
     import numpy as np
 
-    mine = Vocabulary(words)
-    others = choices if isinstance(choices, Vocabulary) else Vocabulary(choices)
-    keys = mine.words
+    keys = sorted({plain(w) for w in words} - {""})
+    others = sorted({plain(w) for w in choices} - {""})
     out: dict[str, dict[str, float]] = {k: {} for k in keys}
-    if not keys or not others.words:
+    if not keys or not others:
         return out
     # word_similarity is at least the Jaro-Winkler similarity, and exceeds
     # it only through the sound codes: both are screened here
-    jw = process.cdist(keys, others.words, scorer=JaroWinkler.similarity)
-    sound = process.cdist(mine.codes, others.codes, scorer=Indel.normalized_similarity)
+    jw = process.cdist(keys, others, scorer=JaroWinkler.similarity)
+    codes = [sound_code(k) for k in keys], [sound_code(k) for k in others]
+    sound = process.cdist(*codes, scorer=Indel.normalized_similarity)
     for i, j in zip(*np.nonzero((jw >= cutoff) | (sound >= (3 * cutoff - 1) / 2))):
-        a, b = keys[i], others.words[j]
+        a, b = keys[i], others[j]
         if a != b and (score := word_similarity(a, b)) >= cutoff:
             out[a][b] = score
     return out

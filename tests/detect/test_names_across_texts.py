@@ -6,11 +6,9 @@ import importlib.util
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings, strategies as st
 
 import kit
 from kit.detect.names import names_lexicon, variant_rows
-from kit.detect.similar import Vocabulary, neighbours
 from kit.errors import KitError
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -112,31 +110,11 @@ def test_find_artifacts_is_quiet_on_edited_text_and_reports_machine_translation(
     assert rates["mt"]["documents_flagged"] >= 1 and rates["mt"]["flagged"] >= 1, rates["mt"]
 
 
-# --------------------------------------------- the names lexicon, prepared once
-
-# words that are often alike (so that a word has several neighbours), and any others
-_WORDS = st.sampled_from(["Psaki", "Sackie", "Psakie", "Saki", "Scholz", "Sholts", "Scholts",
-                          "Macron", "Makron", "Makrone", "Kyiv", "Kiev", "Kyyiv", "Düsseldorf",
-                          "Dusseldorf", "123"]) | st.text(alphabet="abcikloprsuyzéKS-",
-                                                          min_size=1, max_size=8)
-
-
-@settings(max_examples=80, deadline=None)
-@given(words=st.lists(_WORDS, max_size=6), first=st.lists(_WORDS, max_size=8),
-       more=st.lists(_WORDS, max_size=8))
-def test_a_prepared_vocabulary_finds_the_neighbours_a_plain_list_finds(words, first, more):
-    """Do words compared with a Vocabulary (made once, words added later) get the same
-    neighbours, in the same order, as when compared with the plain list of all the words?"""
-    prepared = neighbours(words, Vocabulary(first).with_words(more), 0.8)
-    plain_list = neighbours(words, first + more, 0.8)
-    assert [(k, list(v.items())) for k, v in prepared.items()] == \
-        [(k, list(v.items())) for k, v in plain_list.items()]
-    assert all(list(near) == sorted(near) for near in prepared.values())
-
+# ----------------------------------------------- one names lexicon, many texts
 
 def test_one_names_lexicon_compared_with_many_texts_keeps_nothing_of_one_text_for_the_next():
-    """Does the names lexicon, prepared once and shared by every text, give each text the
-    same rows whether it comes first, after other texts, or again?"""
+    """Does one names lexicon, read once and shared by every text (as run_all shares it),
+    give each text the same rows whether it comes first, after other texts, or again?"""
     lex = names_lexicon()
     arts = kit.load_articles()
     texts = list(arts["text"]) + ["Jane Sackie briefed. Sackie said Kiev was calm."]

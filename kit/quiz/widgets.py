@@ -62,9 +62,11 @@ def _shared(cls, **traits):
 
     A speed trick that stays: without it every widget brings its own layout and
     style, two more widget models for the kernel to make and send and the browser
-    to draw. Lesson 07's quiz (10 questions) then took 14-236 ms longer from Run
-    All to drawn in Chromium in three runs (medians of 7; the machine is noisy),
-    17-27 ms of it in the kernel (benchmarks/RESULTS.md, "Speed tricks").
+    to draw. Lesson 07's quiz (10 questions) then took 14, 20, 192, 195 and 236 ms
+    longer from Run All to drawn in Chromium in five runs (medians of 7; the machine
+    is noisy), 16-27 ms of it in the kernel (benchmarks/RESULTS.md, "Speed tricks").
+    On a hub or Binder each model also crosses the network, which the benchmark,
+    on one machine, does not measure.
 
     Shared objects are never changed after they are made.  One that has been
     closed (``Widget.close_all()``) is replaced by a new one.

@@ -24,8 +24,10 @@ machine, so that the figures mean the same on a fast and a slow computer:
   synthetic corpus of 100 and 1,000 articles made from the five (sentences
   shuffled, names swapped); target: linear (t(1000)/t(100) <= 11) and 1,000
   articles in under 15 s;
-* the one speed trick that stays (quiz widgets share their layouts and
-  styles): the kernel's time to make every lesson's quiz with and without it;
+* the two speed tricks that stay: question banks read once (a check with and
+  without the banks read again), and quiz widgets sharing their layouts and
+  styles (every lesson's quiz made in the kernel, and lesson 07's drawn in
+  Chromium, with and without);
 * grading a class (benchmarks/grade_500.py), when that script is present.
 
 ``--before DIR`` also times the detectors of another checkout of the kit (e.g.
